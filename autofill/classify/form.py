@@ -1,0 +1,224 @@
+"""The form-level pass: decisions made one field at a time, fixed up with the whole form in view.
+
+Like Firefox's form autofill scanner, it walks the field list in order with look-ahead for split
+fields (card number in boxes, phone in parts, expiry month/year), assigns sections and keeps at
+most one field of a single-valued type per section.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from ..page.descriptor import FieldDescriptor
+from ..types import SINGLE_VALUED, TYPE_GROUP, UNKNOWN
+from .decide import Autocomplete, Decision
+from .text import normalize
+
+_BILLING = re.compile(r"\b(bill\w*|invoice\w*|factur\w*|rechnung\w*|fattur\w*|factuur\w*|faktur\w*|cobran\w*|"
+                      r"payer|payment address|rechnungsadresse|adresse de facturation)\b")
+_SHIPPING = re.compile(r"\b(ship\w*|deliver\w*|livraison|liefer\w*|versand\w*|envio|entrega|spedizion\w*|consegna|"
+                       r"bezorg\w*|verzend\w*|leverans\w*|wysylk\w*|dostaw\w*|recipient|destinatario)\b")
+_CONFIRM = re.compile(r"\b(confirm\w*|repeat\w*|retype|re enter|reenter|again|verify|bestatig\w*|wiederhol\w*|"
+                      r"ripeti\w*|conferma\w*|herhaal\w*|bevestig\w*|bekrafta\w*|powtorz\w*|repita|repetir|confirmacion)\b")
+_CITY_WORDS = re.compile(r"\b(city|town|ort|ville|ciudad|citta|plaats|stad|miasto|localidad|localite|wohnort)\b")
+_POSTAL_WORDS = re.compile(r"\b(zip|postcode|post code|postal|plz|cp|cap|code postal|postleitzahl|postcode)\b")
+_COUNTRY_CODE = re.compile(r"\b(country code|prefix|landesvorwahl|indicatif|prefijo|prefisso|landcode|cc)\b")
+
+ADDRESS_GROUPS = frozenset({"name", "company", "address"})
+
+
+@dataclass(slots=True)
+class Decided:
+    desc: FieldDescriptor
+    ac: Autocomplete
+    d: Decision
+    prediction: str
+    section: Optional[str] = None
+    part: Optional[int] = None
+
+
+def _hint_text(desc: FieldDescriptor) -> str:
+    return normalize(f"{desc.name} {desc.id}")
+
+
+def _section_evidence(x: Decided) -> Optional[str]:
+    if x.ac.section:
+        return x.ac.section
+    ident = _hint_text(x.desc)
+    for text in (ident, normalize(x.desc.labels.get("legend", "")), normalize(x.desc.labels.get("heading", "")),
+                 normalize(x.desc.form_text), normalize(x.ac.group or "")):
+        if not text:
+            continue
+        b, s = _BILLING.search(text), _SHIPPING.search(text)
+        if b and not s:
+            return "billing"
+        if s and not b:
+            return "shipping"
+        if b and s:  # "billing and shipping": the first word names the block
+            return "billing" if b.start() < s.start() else "shipping"
+    return None
+
+
+def _is_confirmation(desc: FieldDescriptor) -> bool:
+    return bool(_CONFIRM.search(normalize(f"{desc.label} {desc.name} {desc.id} {desc.placeholder}")))
+
+
+def _small(desc: FieldDescriptor, limit: int = 6) -> bool:
+    return desc.maxlength is not None and desc.maxlength <= limit
+
+
+def _unlabelled(desc: FieldDescriptor) -> bool:
+    return not any(desc.labels.get(k) for k in ("label_for", "label_wrap", "aria_label", "aria_labelledby")) \
+        and not desc.placeholder
+
+
+def _set(x: Decided, t: str, part: Optional[int] = None) -> None:
+    x.prediction = t
+    x.part = part
+
+
+def _split_runs(items: list[Decided]) -> None:
+    n = len(items)
+    i = 0
+    while i < n:
+        x = items[i]
+        p = x.prediction
+        # Card number in boxes: a short cc-number box and the short boxes that follow it.
+        if p == "cc-number" and _small(x.desc):
+            run = [x]
+            j = i + 1
+            while j < n and len(run) < 5 and items[j].desc.form == x.desc.form and _small(items[j].desc) and \
+                    (items[j].prediction == "cc-number" or (items[j].prediction == UNKNOWN and _unlabelled(items[j].desc))
+                     or items[j].d.source != "autocomplete" and items[j].prediction in ("cc-csc", "tel", "postal-code")
+                     and _unlabelled(items[j].desc)):
+                run.append(items[j])
+                j += 1
+            if len(run) >= 2:
+                for k, y in enumerate(run, 1):
+                    _set(y, "cc-number", k)
+                i = j
+                continue
+        # Phone in parts.
+        if p in ("tel", "tel-national", "tel-area-code", "tel-country-code", "tel-local", "tel-local-prefix") and _small(x.desc, 5):
+            run = [x]
+            j = i + 1
+            while j < n and len(run) < 4 and items[j].desc.form == x.desc.form and _small(items[j].desc, 8) and \
+                    (items[j].prediction.startswith("tel") or (items[j].prediction == UNKNOWN and _unlabelled(items[j].desc))):
+                run.append(items[j])
+                j += 1
+            if len(run) >= 2:
+                _phone_parts(run)
+                i = j
+                continue
+        # Expiry as two boxes (inputs or selects) both read as one expiry.
+        if p in ("cc-exp", "cc-exp-month") and i + 1 < n and items[i + 1].desc.form == x.desc.form and \
+                items[i + 1].prediction in ("cc-exp", "cc-exp-year", "cc-exp-month") and \
+                not (p == "cc-exp" and not _small(x.desc, 2) and x.desc.tag == "input"):
+            nxt = items[i + 1]
+            if not (p == "cc-exp-month" and nxt.prediction == "cc-exp-year"):
+                _set(x, "cc-exp-month")
+                _set(nxt, "cc-exp-year")
+            i += 2
+            continue
+        i += 1
+
+
+def _phone_parts(run: list[Decided]) -> None:
+    first = run[0]
+    first_text = normalize(f"{first.desc.label} {first.desc.name} {first.desc.id} {first.desc.placeholder}")
+    if len(run) == 3:
+        for k, (y, t) in enumerate(zip(run, ("tel-area-code", "tel-local-prefix", "tel-local-suffix")), 1):
+            _set(y, t, k)
+    elif len(run) == 2:
+        if first.prediction == "tel-country-code" or _COUNTRY_CODE.search(first_text) or first.desc.tag == "select":
+            _set(first, "tel-country-code", 1)
+            _set(run[1], "tel-national", 2)
+        else:
+            _set(first, "tel-area-code", 1)
+            _set(run[1], "tel-local", 2)
+    else:
+        for k, y in enumerate(run, 1):
+            _set(y, "tel", k)
+
+
+def _shapes(items: list[Decided]) -> None:
+    for x in items:
+        p, d = x.prediction, x.desc
+        if p in ("address-line1", "address-line2") and d.tag == "textarea" and x.d.source != "autocomplete":
+            x.prediction = "street-address"
+        elif p == "street-address" and d.tag == "input" and x.d.source != "autocomplete":
+            x.prediction = "address-line1"
+        elif p == "cc-exp-month" and d.tag == "select" and "opts:years" in " ".join(_opt_tokens(d)):
+            x.prediction = "cc-exp-year"
+        elif p == "cc-exp-year" and d.tag == "select" and "opts:months" in _opt_tokens(d):
+            x.prediction = "cc-exp-month"
+
+
+def _opt_tokens(d: FieldDescriptor) -> list[str]:
+    from .features import option_shape
+
+    return option_shape(d.options)
+
+
+def _sections(items: list[Decided]) -> None:
+    last_by_form: dict[Optional[int], Optional[str]] = {}
+    for x in items:
+        group = TYPE_GROUP.get(x.prediction)
+        ev = _section_evidence(x)
+        if group in ADDRESS_GROUPS:
+            sec = ev or last_by_form.get(x.desc.form) or "shipping"
+            last_by_form[x.desc.form] = sec
+            x.section = sec
+        elif group in ("contact", "card"):
+            x.section = ev
+        else:
+            x.section = None
+
+
+def _dedupe(items: list[Decided]) -> None:
+    seen: dict[tuple, Decided] = {}
+    for x in items:
+        t = x.prediction
+        if t not in SINGLE_VALUED or x.part is not None or not x.desc.visible:
+            continue
+        key = (tuple(x.desc.frame), x.desc.form, x.section, t)
+        if key not in seen:
+            seen[key] = x
+            continue
+        prev = seen[key]
+        if _is_confirmation(x.desc) or t in ("email", "new-password", "current-password"):
+            continue
+        # Street lines that follow each other are lines 1, 2, 3.
+        if t == "address-line1":
+            used = {y.prediction for y in items if y.section == x.section and y.desc.form == x.desc.form}
+            x.prediction = "address-line2" if "address-line2" not in used else "address-line3"
+            continue
+        if t == "postal-code" and _CITY_WORDS.search(normalize(prev.desc.label)) and _POSTAL_WORDS.search(normalize(prev.desc.label)):
+            x.prediction = "address-level2"
+            continue
+        loser = x if x.d.confidence <= prev.d.confidence else prev
+        used = {k[3] for k in seen if k[:3] == key[:3]}
+        for alt, score in loser.d.alternatives:
+            if alt not in used and alt != UNKNOWN and score >= 0.08:
+                loser.prediction = alt
+                break
+        else:
+            continue
+        if loser is prev:
+            seen[key] = x
+        seen[key[:3] + (loser.prediction,)] = loser
+
+
+def form_pass(items: list[Decided]) -> list[Decided]:
+    _shapes(items)
+    _split_runs(items)
+    _sections(items)
+    _dedupe(items)
+    # Combined "PLZ / Ort" labels: the box after a postal code with such a label is the city.
+    for a, b in zip(items, items[1:]):
+        if a.prediction == "postal-code" and b.prediction in (UNKNOWN, "postal-code") and _unlabelled(b.desc) \
+                and _CITY_WORDS.search(normalize(a.desc.label)) and a.desc.form == b.desc.form:
+            b.prediction = "address-level2"
+            b.section = a.section
+    return items

@@ -1,0 +1,79 @@
+"""The learned field classifier: a scikit-learn Pipeline over the feature columns, stored with skops.
+
+Character n-grams over identifiers and labels carry most of the signal across languages and
+spellings; word tokens carry the context, shapes and the rules' verdicts.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from ..errors import AutofillError
+from .features import COL
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+FIELD_MODEL = MODELS_DIR / "fields.skops"
+
+
+def _words() -> TfidfVectorizer:
+    return TfidfVectorizer(token_pattern=r"[^ ]+", lowercase=False, sublinear_tf=True, min_df=2, dtype=np.float32)
+
+
+def build_pipeline(C: float = 4.0) -> Pipeline:
+    features = ColumnTransformer(
+        [
+            ("ident", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2,
+                                      max_features=30000, dtype=np.float32), COL["ident"]),
+            ("label", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2,
+                                      max_features=30000, dtype=np.float32), COL["label"]),
+            ("label_words", _words(), COL["label"]),
+            ("context", _words(), COL["context"]),
+            ("shape", _words(), COL["shape"]),
+            ("neighbours", _words(), COL["neighbours"]),
+            ("rules", _words(), COL["rules"]),
+        ],
+        transformer_weights={"ident": 1.0, "label": 1.0, "label_words": 0.6, "context": 0.5,
+                             "shape": 0.8, "neighbours": 0.35, "rules": 1.2},
+    )
+    clf = LogisticRegression(C=C, max_iter=3000, class_weight=None, solver="lbfgs")
+    return Pipeline([("features", features), ("clf", clf)])
+
+
+def fit(X: np.ndarray, y: Sequence[str], sample_weight: Optional[np.ndarray] = None) -> Pipeline:
+    pipe = build_pipeline()
+    pipe.fit(X, list(y), clf__sample_weight=sample_weight)
+    return pipe
+
+
+def save(pipe: Pipeline, path: Path = FIELD_MODEL) -> None:
+    import skops.io as sio
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sio.dump(pipe, path, compression=8)  # zipfile.ZIP_DEFLATED
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = FIELD_MODEL) -> Optional[Pipeline]:
+    """The stored pipeline, or None when no model was trained yet (rules then decide alone)."""
+    if not path.exists():
+        return None
+    import skops.io as sio
+
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+        # Only our own pipeline's building blocks are accepted; anything else in the file is refused.
+        allowed = [t for t in untrusted if t.startswith(("sklearn.", "numpy.", "scipy.", "builtins."))]
+        if len(allowed) != len(untrusted):
+            raise AutofillError(f"model file {path} holds unexpected types: {sorted(set(untrusted) - set(allowed))[:3]}")
+        return sio.load(path, trusted=allowed)
+    except AutofillError:
+        raise
+    except Exception as exc:
+        raise AutofillError(f"cannot load the model {path}: {exc.__class__.__name__}") from None

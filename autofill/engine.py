@@ -1,0 +1,80 @@
+"""The library entry point a purchase service imports: classification and the purchase walk."""
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Literal, Optional
+
+from pydantic import BaseModel
+
+from .field import Field
+from .page.descriptor import FieldDescriptor
+
+
+class ClassifyResult(BaseModel):
+    target: str
+    mode: Literal["browser", "static"]
+    elapsed_ms: float
+    fields: list[Field]
+
+
+class Engine:
+    """Bundled rules and model by default; both load once, on first use."""
+
+    def __init__(self, rules_dir: Optional[Path] = None, model_path: Optional[Path] = None,
+                 use_model: bool = True) -> None:
+        self._rules_dir = rules_dir
+        self._model_path = model_path
+        self._use_model = use_model
+        self._classifier = None
+
+    @property
+    def classifier(self):
+        if self._classifier is None:
+            from .classify.model import FIELD_MODEL, load
+            from .classify.pipeline import Classifier
+            from .classify.rules import load_rules
+
+            rules = load_rules(self._rules_dir) if self._rules_dir else load_rules()
+            model = load(self._model_path or FIELD_MODEL) if self._use_model else None
+            self._classifier = Classifier(rules=rules, model=model, use_model=False)
+            if model is not None:
+                self._classifier.model = model
+        return self._classifier
+
+    def classify_descriptors(self, descs: list[FieldDescriptor]) -> list[tuple[FieldDescriptor, Field]]:
+        return self.classifier.classify(descs)
+
+    def classify_html(self, html: bytes | str, url: Optional[str] = None) -> list[Field]:
+        from .page.static import extract_html
+
+        return [f for _, f in self.classify_descriptors(extract_html(html, url=url))]
+
+    def classify_target(self, target: str, static: bool = False, remote: Optional[str] = None,
+                        timeout: float = 30.0) -> ClassifyResult:
+        start = time.perf_counter()
+        if static:
+            from .page.fetch import read_target
+            from .page.static import extract_html
+
+            descs = extract_html(read_target(target, timeout=timeout), url=target)
+        else:
+            from .flow.browser import browser
+            from .flow.navigate import open_page
+            from .page.live import extract_live
+
+            with browser(remote=remote, timeout=timeout) as driver:
+                open_page(driver, target, timeout=timeout)
+                descs = extract_live(driver)
+        fields = [f for _, f in self.classify_descriptors(descs)]
+        return ClassifyResult(target=target, mode="static" if static else "browser",
+                              elapsed_ms=round((time.perf_counter() - start) * 1000, 1), fields=fields)
+
+    def purchase(self, url: str, profile, max_total: Optional[Decimal] = None, dry_run: bool = True,
+                 remote: Optional[str] = None, timeout: float = 120.0, screenshots: Optional[Path] = None,
+                 progress: Optional[Callable[[str], None]] = None):
+        from .flow.walk import purchase
+
+        return purchase(self, url, profile, max_total=max_total, dry_run=dry_run, remote=remote,
+                        timeout=timeout, screenshots=screenshots, progress=progress)

@@ -1,0 +1,206 @@
+"""The shopper's profile (SPEC: Profile), validated at load so a bad one never reaches a page.
+
+Card number and CVC are `SecretStr`: their repr, str and JSON dump are masked, so a profile that
+ends up in a log or an exception leaks nothing.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from pathlib import Path
+from typing import Literal, Optional, Union
+
+import pycountry
+import yaml
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator, model_validator
+
+from ..errors import ProfileError
+
+
+def luhn_ok(number: str) -> bool:
+    digits = [int(c) for c in number if c.isdigit()]
+    if len(digits) < 12 or len(digits) > 19:
+        return False
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def mask_number(number: str) -> str:
+    digits = "".join(c for c in number if c.isdigit())
+    return f"•••• {digits[-4:]}" if len(digits) >= 4 else "••••"
+
+
+class Address(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    given_name: str
+    family_name: str
+    organization: Optional[str] = None
+    address_line1: str
+    address_line2: Optional[str] = None
+    city: str
+    region: Optional[str] = None
+    postal_code: str
+    country: str
+    phone: Optional[str] = None
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str) -> str:
+        v = v.strip().upper()
+        if pycountry.countries.get(alpha_2=v) is None:
+            raise ValueError(f"unknown country {v!r} (use an ISO 3166-1 alpha-2 code such as GB)")
+        return v
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class Card(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str
+    number: SecretStr
+    exp_month: int
+    exp_year: int
+    csc: SecretStr
+
+    @field_validator("number")
+    @classmethod
+    def _luhn(cls, v: SecretStr) -> SecretStr:
+        raw = v.get_secret_value().replace(" ", "").replace("-", "")
+        if not raw.isdigit() or not luhn_ok(raw):
+            raise ValueError("card number fails the Luhn check")
+        return SecretStr(raw)
+
+    @field_validator("csc")
+    @classmethod
+    def _csc(cls, v: SecretStr) -> SecretStr:
+        raw = v.get_secret_value().strip()
+        if not (raw.isdigit() and 3 <= len(raw) <= 4):
+            raise ValueError("card security code must be 3 or 4 digits")
+        return v
+
+    @field_validator("exp_month")
+    @classmethod
+    def _month(cls, v: int) -> int:
+        if not 1 <= v <= 12:
+            raise ValueError("expiry month must be 1-12")
+        return v
+
+    @field_validator("exp_year")
+    @classmethod
+    def _year(cls, v: int) -> int:
+        if v < 100:
+            v += 2000
+        if not 2000 <= v <= 2100:
+            raise ValueError("expiry year must be a 4-digit year")
+        return v
+
+    @model_validator(mode="after")
+    def _not_expired(self) -> "Card":
+        today = _dt.date.today()
+        if (self.exp_year, self.exp_month) < (today.year, today.month):
+            raise ValueError(f"card expired ({self.exp_month:02d}/{self.exp_year})")
+        return self
+
+    @property
+    def masked(self) -> str:
+        return mask_number(self.number.get_secret_value())
+
+    @property
+    def brand(self) -> str:
+        n = self.number.get_secret_value()
+        if n.startswith("4"):
+            return "visa"
+        if n[:2] in {"51", "52", "53", "54", "55"} or 2221 <= int(n[:4]) <= 2720:
+            return "mastercard"
+        if n[:2] in {"34", "37"}:
+            return "amex"
+        if n.startswith("6011") or n.startswith("65"):
+            return "discover"
+        return "card"
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: str
+    phone: Optional[str] = None
+    shipping: Address
+    billing: Union[Literal["same"], Address] = "same"
+    card: Optional[Card] = None
+    username: Optional[str] = None
+    password: Optional[SecretStr] = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        if "@" not in v or "." not in v.split("@")[-1] or " " in v:
+            raise ValueError(f"not an email address: {v!r}")
+        return v
+
+    @property
+    def billing_address(self) -> Address:
+        return self.shipping if self.billing == "same" else self.billing
+
+    def secrets(self) -> list[str]:
+        """Every secret value, for scrubbing text that must never carry them."""
+        out: list[str] = []
+        if self.card:
+            out += [self.card.number.get_secret_value(), self.card.csc.get_secret_value()]
+        if self.password:
+            out.append(self.password.get_secret_value())
+        return [s for s in out if s]
+
+    @classmethod
+    def from_data(cls, data: object, origin: str = "profile") -> "Profile":
+        if not isinstance(data, dict):
+            raise ProfileError([f"{origin}: a profile must be a mapping of keys (email, shipping, card, …)"])
+        try:
+            profile = cls.model_validate(data)
+        except ValidationError as exc:
+            raise ProfileError([f"{origin}: {_describe(err)}" for err in exc.errors()]) from None
+        from .secrets import register
+
+        register(profile.secrets())
+        return profile
+
+    @classmethod
+    def load(cls, path: Union[str, Path]) -> "Profile":
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ProfileError([f"profile not found: {p}"]) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProfileError([f"cannot read profile {p}: {exc.__class__.__name__}"]) from None
+        try:
+            data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+        except (json.JSONDecodeError, yaml.YAMLError) as exc:
+            where = getattr(exc, "problem_mark", None)
+            at = f" at line {where.line + 1}" if where is not None else ""
+            raise ProfileError([f"{p}: not valid {'JSON' if p.suffix.lower() == '.json' else 'YAML'}{at}"]) from None
+        return cls.from_data(data, origin=str(p))
+
+
+def _describe(err: dict) -> str:
+    loc = ".".join(str(x) for x in err.get("loc", ()) if not str(x).startswith("function-"))
+    kind = err.get("type", "")
+    if kind == "missing":
+        return f"missing required field {loc}"
+    if kind == "extra_forbidden":
+        return f"unknown field {loc}"
+    msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+    # Never echo the input: for card fields it is the secret itself.
+    return f"{loc}: {msg}" if loc else msg
+
+
+DEMO_PROFILE = Path(__file__).resolve().parent.parent / "demo" / "profile.yaml"

@@ -1,0 +1,158 @@
+"""The site format (fixtures/README.md) as pydantic models, so a typo in a site.yaml fails loudly
+at load instead of as a puzzling walk."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal, Optional, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..types import ALL_LABELS, PAGE_KINDS
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+SITES_DIR = FIXTURES_DIR / "sites"
+COMMON_DIR = FIXTURES_DIR / "common"
+
+
+class Product(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    slug: str
+    name: str
+    sku: str
+    price: Decimal
+
+
+class ShippingMethod(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    label: str
+    price: Decimal
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    path: str
+    kind: str
+    template: str
+    title: str = ""
+    validate_: list[dict[str, Any]] = Field(default_factory=list, alias="validate")
+    messages: dict[str, str] = Field(default_factory=dict)
+    field_labels: dict[str, str] = Field(default_factory=dict)
+    place_order: bool = False
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in PAGE_KINDS:
+            raise ValueError(f"unknown page kind {v!r}")
+        return v
+
+
+class Delays(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    place_order: float = 0.0
+    reveal: float = 0.0
+
+
+class LabelField(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    selector: str
+    type: str
+    section: Optional[Literal["shipping", "billing"]] = None
+    part: Optional[int] = None
+    frame: list[str] = Field(default_factory=list)
+    shadow: list[str] = Field(default_factory=list)
+    trap: bool = False
+    fill: Optional[str] = None
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, v: str) -> str:
+        if v not in ALL_LABELS:
+            raise ValueError(f"unknown field type {v!r}")
+        return v
+
+
+class LabelPage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    path: str
+    kind: str
+    next: Optional[str] = None
+    fields: list[LabelField] = Field(default_factory=list)
+
+
+class Labels(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    site: str
+    language: str
+    start: str
+    pages: list[LabelPage]
+    expected_order: dict[str, Any]
+
+
+class Site(BaseModel):
+    """One fixture shop: its behaviour (site.yaml) and its ground truth (labels.yaml)."""
+
+    model_config = ConfigDict(extra="forbid")
+    site: str
+    title: str
+    language: str
+    currency: str
+    currency_symbol: str = ""
+    money_format: str = "{symbol}{amount}"
+    decimal_comma: bool = False
+    order_prefix: str = ""
+    product: Product
+    shipping_methods: list[ShippingMethod]
+    shipping_field: str = "shipping_method"
+    qty_field: str = "qty"
+    delays: Delays = Field(default_factory=Delays)
+    country_values: dict[str, str] = Field(default_factory=dict)
+    steps: list[Step]
+    extra_pages: dict[str, str] = Field(default_factory=dict)
+    order: dict[str, Any]
+    labels: Labels
+    dir: Path
+
+    @property
+    def start(self) -> str:
+        return self.labels.start
+
+    def step(self, path: str) -> Optional[Step]:
+        return next((s for s in self.steps if s.path == path), None)
+
+    def step_index(self, path: str) -> int:
+        return next(i for i, s in enumerate(self.steps) if s.path == path)
+
+    def money(self, amount: Decimal) -> str:
+        text = f"{amount:.2f}"
+        if self.decimal_comma:
+            text = text.replace(".", ",")
+        return self.money_format.format(symbol=self.currency_symbol, amount=text, code=self.currency)
+
+
+def _read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def load_site(folder: Union[str, Path]) -> Site:
+    folder = Path(folder)
+    data = _read_yaml(folder / "site.yaml")
+    data["labels"] = _read_yaml(folder / "labels.yaml")
+    data["dir"] = folder
+    try:
+        site = Site.model_validate(data)
+    except Exception as exc:
+        raise ValueError(f"{folder.name}: bad site.yaml/labels.yaml: {exc}") from None
+    if site.site != folder.name or site.labels.site != folder.name:
+        raise ValueError(f"{folder.name}: 'site' must equal the folder name")
+    return site
+
+
+def load_sites(root: Union[str, Path, None] = None) -> list[Site]:
+    """Every site under fixtures/sites, in name order (a new folder is picked up by itself)."""
+    base = Path(root) if root else SITES_DIR
+    return [load_site(p) for p in sorted(base.iterdir()) if (p / "site.yaml").is_file()]

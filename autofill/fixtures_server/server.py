@@ -1,0 +1,304 @@
+"""The fixture world's HTTP server: every site under /<site>/, on 127.0.0.1 only.
+
+Standard library only (ThreadingHTTPServer), so tests need nothing but the package. State lives
+in memory and `reset()` forgets it; orders hold no card number or CVC, only the last 4 digits.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import mimetypes
+import secrets
+import threading
+import time
+from http import cookies
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Optional
+from urllib.parse import parse_qs, urlsplit
+
+from . import logic
+from .model import COMMON_DIR, Site, load_sites
+from .render import COMMON_PREFIX, SessionState, card_names, render_page, secret_names
+
+HOST = "127.0.0.1"
+COOKIE = "fxsid"
+
+
+class World:
+    """Sessions, carts and orders of every site; one lock keeps concurrent requests consistent."""
+
+    def __init__(self, sites: list[Site], delay_scale: float) -> None:
+        self.sites = {s.site: s for s in sites}
+        self.delay_scale = delay_scale
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with getattr(self, "lock", threading.Lock()):
+            self.states: dict[tuple[str, str], SessionState] = {}
+            self.orders: dict[str, list[dict]] = {name: [] for name in self.sites}
+            self.counters: dict[str, int] = {name: 1000 for name in self.sites}
+
+    def state(self, sid: str, site: str) -> SessionState:
+        return self.states.setdefault((sid, site), SessionState())
+
+    def next_number(self, site: Site) -> str:
+        self.counters[site.site] += 1
+        return f"{site.order_prefix}{self.counters[site.site]}"
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "FixtureShop/1.0"
+    world: World  # set on the subclass the server builds
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: tests read no logs
+        return
+
+    # --- plumbing -------------------------------------------------------------------------
+    def _sid(self) -> str:
+        jar = cookies.SimpleCookie(self.headers.get("Cookie", ""))
+        sid = jar[COOKIE].value if COOKIE in jar else ""
+        if not sid:
+            sid = secrets.token_hex(12)
+            self._new_cookie = sid
+        return sid
+
+    def _send(self, status: int, body: bytes, ctype: str, extra: Optional[dict[str, str]] = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        new = getattr(self, "_new_cookie", None)
+        if new:
+            self.send_header("Set-Cookie", f"{COOKIE}={new}; Path=/; HttpOnly; SameSite=Lax")
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _html(self, page: str, status: int = 200) -> None:
+        self._send(status, page.encode("utf-8"), "text/html; charset=utf-8")
+
+    def _redirect(self, location: str) -> None:
+        self._send(303, b"", "text/plain", {"Location": location})
+
+    def _not_found(self) -> None:
+        self._send(404, b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>", "text/html; charset=utf-8")
+
+    def _file(self, folder: Path, name: str) -> None:
+        target = (folder / name).resolve()
+        if folder.resolve() not in target.parents or not target.is_file():
+            return self._not_found()
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if ctype.startswith("text/") or ctype.endswith("javascript"):
+            ctype += "; charset=utf-8"
+        self._send(200, target.read_bytes(), ctype)
+
+    def _route(self) -> tuple[Optional[Site], str]:
+        path = urlsplit(self.path).path
+        parts = path.split("/", 2)
+        site = self.world.sites.get(parts[1]) if len(parts) > 1 else None
+        rest = "/" + parts[2] if len(parts) > 2 else "/"
+        return site, (rest.rstrip("/") or "/")
+
+    # --- GET ------------------------------------------------------------------------------
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == "/":
+            return self._html(self._index())
+        if path.startswith("/_fixtures/orders/") and path.endswith(".json"):
+            name = path[len("/_fixtures/orders/"):-len(".json")]
+            if name not in self.world.sites:
+                return self._not_found()
+            with self.world.lock:
+                body = json.dumps(self.world.orders[name], indent=1).encode()
+            return self._send(200, body, "application/json")
+        if path.startswith(COMMON_PREFIX + "/"):
+            return self._file(COMMON_DIR, path[len(COMMON_PREFIX) + 1:])
+        site, rest = self._route()
+        if site is None:
+            return self._not_found()
+        if rest.startswith("/static/"):
+            return self._file(site.dir / "static", rest[len("/static/"):])
+        if rest == "/":
+            return self._redirect(f"/{site.site}{site.start}")
+        sid = self._sid()
+        with self.world.lock:
+            state = self.world.state(sid, site.site)
+            guard = self._guard(site, rest, state)
+            if guard:
+                return self._redirect(guard)
+            page = render_page(site, rest, state, self.world.delay_scale)
+        if page is None:
+            return self._not_found()
+        self._html(page)
+
+    def _guard(self, site: Site, path: str, state: SessionState) -> Optional[str]:
+        """Where to send a shopper who skipped ahead (empty cart, no order yet)."""
+        step = site.step(path)
+        if step is None:
+            return None
+        cart = next((s for s in site.steps if s.kind == "cart"), site.steps[0])
+        idx, cart_idx = site.step_index(path), site.step_index(cart.path)
+        if step.kind == "confirmation" and state.order is None:
+            return f"/{site.site}{cart.path}"
+        if idx > cart_idx and state.qty == 0 and state.order is None:
+            return f"/{site.site}{cart.path}"
+        return None
+
+    def _index(self) -> str:
+        rows = "".join(f'<li><a href="/{s.site}{s.start}">{s.title}</a> ({s.site})</li>'
+                       for s in self.world.sites.values())
+        return f"<!DOCTYPE html><html><head><title>Fixture shops</title></head><body><h1>Fixture shops</h1><ul>{rows}</ul></body></html>"
+
+    # --- POST -----------------------------------------------------------------------------
+    def do_POST(self) -> None:
+        path = urlsplit(self.path).path
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        if path == "/_fixtures/reset":
+            self.world.reset()
+            return self._send(200, b'{"ok": true}', "application/json")
+        site, rest = self._route()
+        step = site.step(rest) if site else None
+        if site is None or step is None:
+            return self._not_found()
+        posted = parse_qs(raw, keep_blank_values=True)
+        sid = self._sid()
+        base = f"/{site.site}"
+        idx = site.step_index(rest)
+        nxt = site.steps[idx + 1].path if idx + 1 < len(site.steps) else rest
+        with self.world.lock:
+            state = self.world.state(sid, site.site)
+            if "_back" in posted and idx > 0:
+                return self._redirect(base + site.steps[idx - 1].path)
+            if step.kind == "product":
+                state.qty += _int(posted.get(site.qty_field, ["1"])[0], 1)
+                return self._redirect(base + nxt)
+            if step.kind == "cart":
+                if site.qty_field in posted:
+                    state.qty = _int(posted[site.qty_field][0], state.qty)
+                return self._redirect(base + (rest if state.qty <= 0 else nxt))
+            if step.place_order and state.order is not None:
+                return self._redirect(base + nxt)  # once per session: same confirmation
+            guard = self._guard(site, rest, state)
+            if guard:
+                return self._redirect(guard)
+            previous = state.posts.get(rest, {})
+            data = {k: v for k, v in state.data.items() if k not in previous}
+            data.update({k: v[-1] for k, v in posted.items()})
+            errors = logic.validate(site, step, data)
+            if errors:
+                page = render_page(site, rest, state, self.world.delay_scale, errors, posted)
+                return self._html(page or "", 200)
+            _scrub(data, site)
+            state.data = data
+            state.posts[rest] = {k: v for k, v in posted.items() if k not in _secret_posted(site)}
+            if not step.place_order:
+                return self._redirect(base + nxt)
+            state.order = logic.build_order(site, data, max(state.qty, 1),
+                                            data.get(site.shipping_field, ""), self.world.next_number(site))
+            self.world.orders[site.site].append(state.order)
+        delay = site.delays.place_order * self.world.delay_scale
+        if delay > 0:
+            time.sleep(delay)
+        self._redirect(base + nxt)
+
+
+def _secret_posted(site: Site) -> set[str]:
+    return secret_names(site)
+
+
+def _scrub(data: dict[str, str], site: Site) -> None:
+    """Keep only the last 4 digits of card numbers and drop CVCs: the order needs no more."""
+    _, codes = card_names(site)
+    for name in codes:
+        data.pop(name, None)
+    for step in site.steps:
+        for rule in step.validate_:
+            parts = [rule["card"]] if isinstance(rule.get("card"), str) else list(rule.get("card_join", []))
+            if not parts:
+                continue
+            digits = "".join(c for p in parts for c in (data.get(p) or "") if c.isdigit())
+            for p in parts:
+                data.pop(p, None)
+            if digits:
+                data[parts[-1]] = digits[-4:]
+
+
+def _int(text: str, default: int) -> int:
+    try:
+        return max(0, min(99, int(text.strip())))
+    except (ValueError, AttributeError):
+        return default
+
+
+class FixtureServer:
+    """The fixture shops in a background thread; a context manager that always stops cleanly."""
+
+    def __init__(self, port: int = 0, delay_scale: float = 1.0, sites: Optional[list[Site]] = None) -> None:
+        self.world = World(sites if sites is not None else load_sites(), delay_scale)
+        handler = type("BoundHandler", (Handler,), {"world": self.world})
+        self._httpd = ThreadingHTTPServer((HOST, port), handler)
+        self._httpd.daemon_threads = True
+        self._thread: Optional[threading.Thread] = None
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def sites(self) -> list[Site]:
+        return list(self.world.sites.values())
+
+    def start_url(self, site: str) -> str:
+        return f"{self.url}/{site}{self.world.sites[site].start}"
+
+    def orders(self, site: str) -> list[dict]:
+        with self.world.lock:
+            return copy.deepcopy(self.world.orders[site])
+
+    def reset(self) -> None:
+        self.world.reset()
+
+    def start(self) -> "FixtureServer":
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._httpd.serve_forever, name="fixture-server", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> "FixtureServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def serve_forever(port: int = 8000, delay_scale: float = 1.0) -> None:
+    """Serve every site until Ctrl-C (`autofill serve-fixtures`), printing each start URL."""
+    srv = FixtureServer(port=port, delay_scale=delay_scale)
+    print(f"fixture shops on {srv.url} (delay scale {delay_scale})", flush=True)
+    for site in srv.sites:
+        print(f"  {site.site:20} {srv.start_url(site.site)}", flush=True)
+    try:
+        srv._httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        srv._httpd.server_close()

@@ -1,0 +1,271 @@
+"""Which clickable moves a checkout flow on, and whether clicking it places the order.
+
+The walk clicks the first action of `rank_actions`; a dry run stops before any action with
+`is_final`. Being wrong about "final" in one direction buys something for real during a dry run,
+so the rules lean the other way: an order-sounding button is final wherever it is, a generic
+submit on a review page is final, and so is a generic submit on a payment step (or a page holding
+card fields) unless the page says a review step follows.
+Phrases live in `rules/actions.yaml` (multilingual, positive per action plus a `never` list).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Optional, Sequence
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from ..errors import RuleFileError, first_line
+from ..types import PAGE_KINDS
+from .kinds import PhraseEntry, _phrases, fold, load_rule_file, phrase_regex
+from .state import Clickable, PageState
+
+PACKAGE = Path(__file__).resolve().parent.parent
+RULES_FILE = PACKAGE / "rules" / "actions.yaml"
+ActionKind = Literal["add_to_cart", "view_cart", "checkout", "guest", "continue", "place_order"]
+ACTION_KINDS: tuple[str, ...] = ("add_to_cart", "view_cart", "checkout", "guest", "continue", "place_order")
+CARD_TYPES = frozenset({"cc-number", "cc-csc", "cc-exp", "cc-exp-month", "cc-exp-year"})
+
+
+class ActionRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phrases: dict[str, list[PhraseEntry]]
+    attrs: list[str] = []
+    kinds: dict[str, float] = {}
+
+    @field_validator("kinds")
+    @classmethod
+    def _kinds(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = [k for k in v if k not in PAGE_KINDS]
+        if bad:
+            raise ValueError(f"unknown page kind {bad[0]!r}")
+        return v
+
+
+class Never(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phrases: dict[str, list[str]]
+    attrs: list[str] = []
+    context: list[str] = []
+
+
+class PreCheckout(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pages: list[str]
+    phrases: list[str]
+
+
+class ActionRules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    match: dict[Literal["exact", "prefix", "contains"], float]
+    attr: float = 1.0
+    min_score: float = 1.5
+    long_text: int = 60
+    actions: dict[str, ActionRule]
+    never: Never
+    not_final_hints: dict[str, list[str]] = {}
+    review_steps: list[str] = []
+    generic_submit: list[str] = []
+    pre_checkout_orders: Optional[PreCheckout] = None
+
+    @field_validator("actions")
+    @classmethod
+    def _actions(cls, v: dict[str, ActionRule]) -> dict[str, ActionRule]:
+        bad = [k for k in v if k not in ACTION_KINDS]
+        if bad:
+            raise ValueError(f"unknown action {bad[0]!r} (known: {', '.join(ACTION_KINDS)})")
+        return v
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    rules: ActionRules
+    phrases: dict[str, dict[str, float]]
+    never: tuple[str, ...]
+    never_exact: frozenset[str]
+    hints: tuple[str, ...]
+    review_steps: tuple[str, ...]
+    generic: tuple[str, ...]
+    pre_checkout: frozenset[str]
+    pre_pages: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def compiled_rules(path: Path = RULES_FILE) -> _Compiled:
+    rules: ActionRules = load_rule_file(path, ActionRules)
+    try:
+        phrases = {a: {p: w for es in r.phrases.values() for p, w in _phrases(es).items()}
+                   for a, r in rules.actions.items()}
+    except ValueError as exc:
+        raise RuleFileError(f"{path.name}: {first_line(str(exc))}") from None
+    never_all = [fold(p) for ps in rules.never.phrases.values() for p in ps]
+    pre = rules.pre_checkout_orders
+    return _Compiled(
+        rules=rules, phrases=phrases,
+        never=tuple(p for p in never_all if len(p) > 2),
+        never_exact=frozenset(p for p in never_all if len(p) <= 2),
+        hints=tuple(fold(h) for hs in rules.not_final_hints.values() for h in hs),
+        review_steps=tuple(fold(s) for s in rules.review_steps),
+        generic=tuple(fold(g) for g in rules.generic_submit),
+        pre_checkout=frozenset(fold(p) for p in (pre.phrases if pre else [])),
+        pre_pages=frozenset(pre.pages if pre else []),
+    )
+
+
+class Action(BaseModel):
+    """One clickable offered as a way forward; `index`/`frame` address it (state.click/element_for)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: ActionKind
+    index: int
+    frame: list[int]
+    text: str
+    score: float
+    is_final: bool  # clicking it places the order
+    reason: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+def _attr_string(c: Clickable) -> str:
+    """The element's own id/name/class/href as one dash-joined, folded string."""
+    href = c.href.split("?")[0] if c.href and not c.href.startswith(("javascript:", "#")) else ""
+    raw = " ".join((c.id, c.name, c.class_name, href))
+    return "-" + re.sub(r"[^0-9a-z]+", "-", fold(raw)) + "-"
+
+
+def _has_token(attr: str, token: str) -> bool:
+    t = re.sub(r"[^0-9a-z]+", "-", fold(token)).strip("-")
+    return bool(t) and f"-{t}-" in attr
+
+
+def _near_context(c: Clickable, levels: int = 3) -> str:
+    near = " ".join(c.context.split(" | ")[:levels])
+    return "-" + re.sub(r"[^0-9a-z]+", "-", fold(near)) + "-"
+
+
+def label_of(c: Clickable) -> str:
+    return fold(c.text or c.aria_label or c.title)
+
+
+def excluded(c: Clickable, rules: _Compiled) -> Optional[str]:
+    """Why a candidate must never be clicked (None if it may)."""
+    text = label_of(c)
+    if text in rules.never_exact:
+        return f"never: {text!r}"
+    for p in rules.never:
+        if phrase_regex(p).search(text):
+            return f"never: {p!r}"
+    attr = _attr_string(c)
+    for a in rules.rules.never.attrs:
+        if _has_token(attr, a):
+            return f"never attr: {a!r}"
+    near = _near_context(c)
+    for a in rules.rules.never.context:
+        if _has_token(near, a):
+            return f"never context: {a!r}"
+    if c.href and re.match(r"(?i)^(mailto|tel):", c.href):
+        return "never: mail/phone link"
+    return None
+
+
+def _phrase_score(text: str, phrases: dict[str, float], match: dict[str, float]) -> tuple[float, str]:
+    best, why = 0.0, ""
+    for p, w in phrases.items():
+        if text == p:
+            s = match["exact"] * w
+        elif text.startswith(p) and phrase_regex(p).match(text):
+            s = match["prefix"] * w
+        elif phrase_regex(p).search(text):
+            s = match["contains"] * w
+        else:
+            continue
+        if s > best:
+            best, why = s, p
+    return best, why
+
+
+def _review_follows(state: PageState, rules: _Compiled) -> bool:
+    """The page says another step (review/confirm) comes after this one."""
+    after = [fold(t) for t in state.steps_after_current()]
+    if any(phrase_regex(w).search(t) for t in after for w in rules.review_steps):
+        return True
+    text = fold(state.text)
+    return any(h in text for h in rules.hints)
+
+
+def _names_next_step(text: str, rules: _Compiled) -> bool:
+    return any(phrase_regex(w).search(text) for w in rules.review_steps + ("shipping", "delivery", "payment"))
+
+
+def rank_actions(state: PageState, kind: Optional[str] = None, filled: bool = False,
+                 field_types: Optional[Sequence[str]] = None, history: Sequence[str] = (),
+                 rules_path: Path = RULES_FILE) -> list[Action]:
+    """Visible, enabled candidates that move the flow on, best first.
+
+    `kind` is the page kind (kinds.predict_kind), `filled` whether the walk filled fields on this
+    page, `field_types` the page's classified field types, `history` action kinds already taken on
+    this page (an add-to-cart that was clicked is not offered again).
+    """
+    r = compiled_rules(rules_path)
+    m = r.rules.match
+    card_page = bool(CARD_TYPES & set(field_types or ()))
+    review_follows: Optional[bool] = None
+    out: list[Action] = []
+    for c in state.clickables:
+        if not c.visible or c.disabled:
+            continue
+        if excluded(c, r):
+            continue
+        text = label_of(c)
+        attr = _attr_string(c)
+        best: tuple[float, str, str] = (0.0, "", "")
+        for action, rule in r.rules.actions.items():
+            ps, why = _phrase_score(text, r.phrases[action], m) if text else (0.0, "")
+            if any(_has_token(attr, a) for a in rule.attrs):
+                ps += r.rules.attr
+                why = why or "attr"
+            if ps <= 0:
+                continue
+            if len(text) > r.rules.long_text:
+                ps /= 2
+            s = ps + (rule.kinds.get(kind, 0.0) if kind else 0.0)
+            if action in ("continue", "place_order", "guest") and c.submits_form and c.in_fill_form:
+                s += 1.0 + (0.5 if filled else 0.0)
+            if action == "add_to_cart" and "add_to_cart" in history:
+                s -= 6.0
+            if re.search(r"(^|[\s_-])(primary|cta|main|btn-primary|button--primary|is-primary)($|[\s_-])", c.class_name, re.I):
+                s += 0.3
+            if s > best[0]:
+                best = (s, action, why)
+        score, action, why = best
+        if not action or score < r.rules.min_score:
+            continue
+        final = action == "place_order"
+        reason = f"{action}: {why!r}"
+        if final and kind in r.pre_pages and text in r.pre_checkout:
+            action, final, reason = "checkout", False, f"checkout: {text!r} on a {kind} page"
+        elif action in ("continue", "guest") and kind == "review":
+            action, final, reason = "place_order", True, f"forward action on a review page: {why!r}"
+        elif action == "continue" and (kind == "payment" or (card_page and kind in ("checkout", "shipping", "payment", None))):
+            if review_follows is None:
+                review_follows = _review_follows(state, r)
+            if not review_follows and not _names_next_step(text, r):
+                action, final, reason = "place_order", True, f"generic submit on a payment step: {why!r}"
+        out.append(Action(kind=action, index=c.index, frame=list(c.frame), text=c.text or c.aria_label or c.title,
+                          score=round(score, 3), is_final=final, reason=reason))
+    out.sort(key=lambda a: -a.score)
+    return out
+
+
+def best_action(state: PageState, **kw: object) -> Optional[Action]:
+    """The action to click next, or None when nothing on the page moves the flow on."""
+    ranked = rank_actions(state, **kw)  # type: ignore[arg-type]
+    return ranked[0] if ranked else None
+
+
+def is_place_order(action: Optional[Action]) -> bool:
+    """The walk's stop signal for a dry run: True when clicking `action` places the order."""
+    return bool(action and action.is_final)

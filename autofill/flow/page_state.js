@@ -1,0 +1,255 @@
+// One snapshot of the page as a person sees it, for the page-kind classifier and the action
+// chooser. Run with `return (function(){...})()` semantics: state.py wraps this file.
+// Every clickable candidate is registered in window.__autofillActions (top window, global index)
+// and in its own frame's window.__autofillActions at the same index, so a click works from the
+// top context and a WebElement can be fetched after switching into the frame.
+(function (maxText) {
+  "use strict";
+  var CLICKABLE = 'button, input[type=submit], input[type=button], input[type=image], a[href], [role=button], [onclick]';
+  var FILLABLE = 'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=image]):not([type=reset]), select, textarea';
+  var ERRORS = '[role=alert], .error, .errors, .invalid-feedback, .alert-danger, .alert-error, .woocommerce-error, ' +
+    '.field-error, .error-message, .error-msg, .message-error, .form-error, .has-error .help-block, .validation-error, ' +
+    '.notice-error, .errorMessage, .input-error, [data-error]:not([data-error=""])';
+  var STEPS = 'nav[aria-label*=breadcrumb i], [class*=breadcrumb], [class*=progress], [class*=steps], [class*=stepper], ' +
+    '[class*=step-indicator], [class*=checkout-step], ol[class*=step], ul[class*=step]';
+  var TOTAL_WORDS = /\b(total|subtotal|sub-total|sous-total|zwischensumme|subtotaal|subtotale|totale|totaal|gesamt\w*|summe|gesamtsumme|importe total|total ttc|grand total|order total|montant total|totalt|att betala|razem|suma|łącznie|totaal|te betalen|à payer|a pagar|da pagare|zu zahlen|amount due)\b/i;
+  var MONEY = /(?:[€£$¥₹]|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|PLN|CAD|AUD|BRL)\b|R\$|zł|\bkr\b)\s?-?\d[\d.,\u00a0\u202f ']*\d|\b\d[\d.,\u00a0\u202f ']*\d?\s?(?:[€£$¥₹]|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|PLN|CAD|AUD|BRL)\b|zł|kr\b|:-)/;
+  var ORDER_NO = /(?:\border(?:nummer|nr\.?)|\border\s*(?:number|no\.?|nr\.?|id|reference|ref\.?)?\s*[:#]?|bestell(?:nummer|nr\.?)|bestellung\s*(?:nr\.?|#)|num[ée]ro\s+de\s+commande|commande\s*(?:n[°ºo]\.?|#)|n[°º]\s*de\s+commande|n[úu]mero\s+de\s+pedido|pedido\s*(?:n[°ºo]\.?|#|nr\.?)|n[úu]mero\s+d[oae]\s+(?:pedido|encomenda)|encomenda\s*(?:n[°ºo]\.?|#)|numero\s+d['’]\s*ordine|ordine\s*(?:n[°ºo]\.?|#|nr\.?)|bestelnummer|numer\s+zam[óo]wienia|zam[óo]wienie\s*(?:nr\.?|#)|ordernummer)\s*(?:is|est|ist|lautet|es|è|är|wynosi|é)?\s*[:#]?\s*([A-Z0-9][A-Z0-9\-_]{2,})/gi;
+
+  function moneyCount(s) {
+    return (s.match(new RegExp(MONEY.source, "g")) || []).length;
+  }
+  function clean(s, n) {
+    s = (s || "").replace(/[\s\u00a0\u200b]+/g, " ").trim();
+    return n && s.length > n ? s.slice(0, n) : s;
+  }
+  // Elements of a root in tree order, descending into open shadow roots.
+  function allElements(root, out) {
+    var w = (root.ownerDocument || root).createTreeWalker(root, 1 /* SHOW_ELEMENT */);
+    var n = w.nextNode();
+    while (n) {
+      out.push(n);
+      if (n.shadowRoot) allElements(n.shadowRoot, out);
+      n = w.nextNode();
+    }
+    return out;
+  }
+  function styleVisible(el) {
+    if (el.checkVisibility) {
+      if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true, contentVisibilityAuto: true})) return false;
+    } else {
+      for (var e = el; e && e.nodeType === 1; e = e.parentElement || (e.getRootNode && e.getRootNode().host)) {
+        var cs = getComputedStyle(e);
+        if (cs.display === "none" || cs.visibility === "hidden" || cs.visibility === "collapse" || parseFloat(cs.opacity) === 0) return false;
+      }
+    }
+    return true;
+  }
+  // Cheap visibility for text-bearing elements (headings, errors): style and size only.
+  function seen(el) {
+    if (!styleVisible(el)) return false;
+    var r = el.getBoundingClientRect();
+    return r.width >= 1 && r.height >= 1;
+  }
+  // Strict visibility, as a person: styled visible, big enough, reachable by scrolling, not covered.
+  function strictVisible(el, frameVisible) {
+    if (!frameVisible || !styleVisible(el)) return false;
+    var doc = el.ownerDocument, win = doc.defaultView;
+    var r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) return false;
+    var docW = Math.max(doc.documentElement.scrollWidth, win.innerWidth);
+    var docH = Math.max(doc.documentElement.scrollHeight, win.innerHeight);
+    var left = r.left + win.scrollX, top = r.top + win.scrollY;
+    if (left + r.width <= 0 || top + r.height <= 0 || left >= docW || top >= docH) return false;
+    var clip = doc.defaultView.getComputedStyle(el).clipPath;
+    if (clip && /inset\(50%|circle\(0/.test(clip)) return false;
+    // Covered: probe the centre and four inset points; any point that lands on the element counts.
+    var sx = win.scrollX, sy = win.scrollY, scrolled = false;
+    var cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    if (cx < 0 || cy < 0 || cx >= win.innerWidth || cy >= win.innerHeight) {
+      win.scrollTo(Math.max(0, left + r.width / 2 - win.innerWidth / 2), Math.max(0, top + r.height / 2 - win.innerHeight / 2));
+      scrolled = true;
+      r = el.getBoundingClientRect();
+    }
+    var root = el.getRootNode && el.getRootNode().elementFromPoint ? el.getRootNode() : doc;
+    var pts = [[0.5, 0.5], [0.2, 0.5], [0.8, 0.5], [0.5, 0.25], [0.5, 0.75]];
+    var hit = false, probed = false;
+    for (var i = 0; i < pts.length && !hit; i++) {
+      var x = r.left + r.width * pts[i][0], y = r.top + r.height * pts[i][1];
+      if (x < 0 || y < 0 || x >= win.innerWidth || y >= win.innerHeight) continue;
+      probed = true;
+      var h = root.elementFromPoint(x, y);
+      if (h && (h === el || el.contains(h))) hit = true;
+      // A label or a wrapper that forwards the click to this control also counts.
+      else if (h && h.control === el) hit = true;
+    }
+    if (scrolled) win.scrollTo(sx, sy);
+    return hit || !probed;
+  }
+  function elementText(el) {
+    var t = "";
+    if (el.tagName === "INPUT") t = el.value || "";
+    else t = el.innerText || el.textContent || "";
+    t = clean(t, 200);
+    if (!t) t = clean(el.getAttribute("aria-label") || el.getAttribute("title") || el.getAttribute("alt") || "", 200);
+    if (!t) {
+      var img = el.querySelector && el.querySelector("img[alt], svg[aria-label], [aria-label]");
+      if (img) t = clean(img.getAttribute("alt") || img.getAttribute("aria-label") || "", 200);
+    }
+    if (!t && el.tagName === "INPUT" && el.type === "submit") t = "Submit";
+    return t;
+  }
+  // id and class tokens of the element's surroundings: "coupon", "express-checkout", "social-login".
+  function context(el) {
+    var parts = [];
+    var e = el.parentElement || (el.getRootNode && el.getRootNode().host);
+    for (var d = 0; e && d < 6; d++) {
+      var bits = [];
+      if (e.id) bits.push(e.id);
+      if (typeof e.className === "string" && e.className) bits.push(e.className);
+      var al = e.getAttribute && e.getAttribute("aria-label");
+      if (al) bits.push(al);
+      if (e.tagName === "FORM") { bits.push(e.getAttribute("name") || "", e.getAttribute("action") || ""); }
+      if (bits.length) parts.push(bits.join(" "));
+      e = e.parentElement || (e.getRootNode && e.getRootNode().host);
+    }
+    return clean(parts.join(" | "), 300);
+  }
+  function submitsForm(el) {
+    var f = el.form;
+    if (!f) return false;
+    if (el.tagName === "BUTTON") return (el.getAttribute("type") || "submit").toLowerCase() === "submit";
+    return el.tagName === "INPUT" && (el.type === "submit" || el.type === "image");
+  }
+
+  var top = window;
+  top.__autofillActions = [];
+  var res = {
+    url: location.href, title: clean(document.title, 300), lang: document.documentElement.lang || "",
+    h1: [], h2: [], h3: [], text: "", steps: [], clickables: [], errors: [], totals: [],
+    order_number: null, field_count: 0, password_count: 0, frames: 0
+  };
+  var textParts = [], textLen = 0, seenErr = new Set(), seenTot = new Set(), seenStep = new Set();
+
+  function visitDoc(doc, path, offX, offY, frameVisible) {
+    var win = doc.defaultView;
+    win.__autofillActions = [];
+    if (doc.body && textLen < maxText) {
+      var t = clean(doc.body.innerText, maxText - textLen);
+      if (t) { textParts.push(t); textLen += t.length + 1; }
+    }
+    var els = allElements(doc.documentElement, []);
+    var forms = Array.prototype.slice.call(doc.forms);
+    var formFields = new Map();
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i], tag = el.tagName;
+      if (el.matches(FILLABLE)) {
+        var vis = frameVisible && seen(el);
+        if (vis) {
+          res.field_count++;
+          if (tag === "INPUT" && el.type === "password") res.password_count++;
+          if (el.form) formFields.set(el.form, (formFields.get(el.form) || 0) + 1);
+        }
+        if (el.getAttribute("aria-invalid") === "true" && vis) {
+          var ids = (el.getAttribute("aria-errormessage") || "") + " " + (el.getAttribute("aria-describedby") || "");
+          ids.split(/\s+/).forEach(function (id) {
+            if (!id) return;
+            var m = doc.getElementById(id);
+            var mt = m ? clean(m.innerText || m.textContent, 300) : "";
+            if (mt && !seenErr.has(mt)) { seenErr.add(mt); res.errors.push(mt); }
+          });
+        }
+      }
+      if (tag === "H1" || tag === "H2" || tag === "H3") {
+        if (frameVisible && seen(el)) { var ht = clean(el.innerText, 200); if (ht) res[tag.toLowerCase()].push(ht); }
+      }
+    }
+    for (i = 0; i < els.length; i++) {
+      el = els[i]; tag = el.tagName;
+      if (el.matches(ERRORS) && frameVisible && seen(el)) {
+        var et = clean(el.innerText, 300);
+        if (et && !seenErr.has(et)) { seenErr.add(et); res.errors.push(et); }
+      }
+      if (el.matches(STEPS) && frameVisible && seen(el) && !el.closest("a, button, li")) {
+        var items = el.querySelectorAll("li");
+        if (!items.length) items = el.children;
+        for (var k = 0; k < items.length && k < 12; k++) {
+          var it = items[k];
+          if (!seen(it)) continue;
+          var st = clean(it.innerText, 80);
+          if (!st || seenStep.has(st)) continue;
+          seenStep.add(st);
+          var cur = !!(it.getAttribute("aria-current") || it.querySelector("[aria-current]:not([aria-current=false])") ||
+            /(^|[\s_-])(active|current|is-active|is-current|selected)($|[\s_-])/i.test((it.className && it.className.baseVal === undefined ? it.className : "") || ""));
+          res.steps.push({text: st, current: cur});
+        }
+      }
+      if (el.getAttribute("aria-current") && el.getAttribute("aria-current") !== "false" && frameVisible && seen(el)) {
+        var ct = clean(el.innerText, 80);
+        if (ct && !seenStep.has(ct) && !el.closest("nav:not([aria-label*=breadcrumb i]):not([class*=step]):not([class*=progress])")) {
+          seenStep.add(ct); res.steps.push({text: ct, current: true});
+        }
+      }
+      if (el.childElementCount <= 3 && frameVisible) {
+        var own = clean(el.innerText || "", 120);
+        // A label (or a label+amount row) with at most one amount; a whole summary block is not.
+        if (own && own.length <= 80 && TOTAL_WORDS.test(own) && moneyCount(own) <= 1 && seen(el)) {
+          var amount = (own.match(MONEY) || [])[0];
+          var holder = el;
+          for (var up = 0; !amount && up < 3 && holder.parentElement; up++) {
+            holder = holder.parentElement;
+            var ptxt = clean(holder.innerText || "", 200);
+            if (ptxt.length > 160 || moneyCount(ptxt) > 1) break;
+            amount = (ptxt.match(MONEY) || [])[0];
+            if (amount) own = ptxt;
+          }
+          if (!amount && el.nextElementSibling) amount = (clean(el.nextElementSibling.innerText, 60).match(MONEY) || [])[0];
+          if (amount) {
+            var key = own + "|" + amount;
+            if (!seenTot.has(key)) { seenTot.add(key); res.totals.push({label: own, amount: clean(amount, 40)}); }
+          }
+        }
+      }
+      if (el.matches(CLICKABLE)) {
+        var r = el.getBoundingClientRect();
+        var form = el.form || el.closest("form");
+        var fi = form ? forms.indexOf(form) : -1;
+        var idx = top.__autofillActions.length;
+        top.__autofillActions.push(el);
+        win.__autofillActions[idx] = el;
+        res.clickables.push({
+          index: idx, frame: path, text: elementText(el), tag: tag.toLowerCase(),
+          type: (el.getAttribute("type") || "").toLowerCase(), role: el.getAttribute("role") || "",
+          id: el.id || "", name: el.getAttribute("name") || "",
+          class_name: typeof el.className === "string" ? clean(el.className, 200) : "",
+          href: tag === "A" ? (el.getAttribute("href") || "") : "",
+          aria_label: clean(el.getAttribute("aria-label") || "", 200), title: clean(el.getAttribute("title") || "", 200),
+          form: fi >= 0 ? fi : null, form_fields: form ? (formFields.get(form) || 0) : 0,
+          submits_form: submitsForm(el), context: context(el),
+          in_shadow: el.getRootNode() !== doc,
+          visible: strictVisible(el, frameVisible),
+          disabled: !!(el.disabled || el.getAttribute("aria-disabled") === "true" || el.closest("fieldset[disabled]")),
+          box: {x: r.left + offX + top.scrollX, y: r.top + offY + top.scrollY, width: r.width, height: r.height}
+        });
+      }
+    }
+    // in_fill_form: the form holds visible fillable fields (filled in the two passes above).
+    var frames = doc.querySelectorAll("iframe, frame");
+    for (var f = 0; f < frames.length; f++) {
+      var fr = frames[f], sub = null;
+      try { sub = fr.contentDocument; } catch (e) { sub = null; }
+      if (!sub || !sub.documentElement) continue;
+      res.frames++;
+      var fr_r = fr.getBoundingClientRect();
+      visitDoc(sub, path.concat([f]), offX + fr_r.left + fr.clientLeft, offY + fr_r.top + fr.clientTop, frameVisible && seen(fr));
+    }
+  }
+  visitDoc(document, [], 0, 0, true);
+  res.text = textParts.join("\n").slice(0, maxText);
+  var om;
+  while ((om = ORDER_NO.exec(res.text)) !== null) {
+    if (/\d/.test(om[1])) { res.order_number = om[1]; break; }
+    if (om.index === ORDER_NO.lastIndex) ORDER_NO.lastIndex++;
+  }
+  return res;
+})

@@ -1,0 +1,36 @@
+"""SPEC's `dry-run --json` / `buy --json` record: what the walk did, step by step."""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, Field as PField
+
+Status = Literal["placed", "dry_run", "blocked", "failed"]
+
+
+class Filled(BaseModel):
+    name: str
+    prediction: str
+    value: str  # masked for card number, CVC and passwords
+    section: Optional[str] = None
+    method: Optional[str] = None  # js | keys
+
+
+class Step(BaseModel):
+    url: str
+    kind: str
+    filled: list[Filled] = PField(default_factory=list)
+    clicked: Optional[str] = None
+    errors: list[str] = PField(default_factory=list)  # validation messages the page showed
+    elapsed_ms: Optional[float] = None
+    screenshot: Optional[str] = None
+
+
+class PurchaseResult(BaseModel):
+    status: Status
+    order_reference: Optional[str] = None
+    total: Optional[str] = None
+    currency: Optional[str] = None
+    reason: Optional[str] = None
+    steps: list[Step] = PField(default_factory=list)
+    elapsed_ms: Optional[float] = None

@@ -1,0 +1,64 @@
+"""One PNG per step, each filled field outlined and tagged with its type.
+
+Secret fields are covered by their tag while the picture is taken, so a screenshot never shows a
+card number or CVC; file names carry only the step number and page kind.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..types import SECRET_TYPES
+from .result import Step
+
+_OVERLAY = r"""
+const marks = arguments[0];
+const host = document.createElement('div');
+host.id = '__autofill_marks';
+host.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;z-index:2147483647;pointer-events:none';
+for (const m of marks) {
+  const el = (window.__autofillFields || [])[m.key];
+  if (!el || !el.isConnected) continue;
+  const r = el.getBoundingClientRect();
+  const box = document.createElement('div');
+  box.style.cssText = `position:absolute;left:${r.left + scrollX - 2}px;top:${r.top + scrollY - 2}px;` +
+    `width:${r.width + 4}px;height:${r.height + 4}px;outline:2px solid #e0218a;box-sizing:border-box;` +
+    (m.secret ? 'background:#fde7f3;' : '');
+  const tag = document.createElement('span');
+  tag.textContent = m.label;
+  tag.style.cssText = 'position:absolute;left:0;top:-15px;font:11px/13px sans-serif;background:#e0218a;color:#fff;padding:0 3px;white-space:nowrap';
+  box.appendChild(tag);
+  if (m.secret) {
+    const cover = document.createElement('span');
+    cover.textContent = m.display;
+    cover.style.cssText = 'position:absolute;left:4px;top:50%;transform:translateY(-50%);font:12px sans-serif;color:#333';
+    box.appendChild(cover);
+  }
+  host.appendChild(box);
+}
+document.body.appendChild(host);
+"""
+
+
+def save_step_screenshot(driver: Any, directory: Path, n: int, step: Step, pairs: Sequence) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    filled = {(f.name, f.prediction) for f in step.filled}
+    display = {f.name: f.value for f in step.filled}
+    marks = []
+    for desc, field in pairs:
+        if desc.frame or desc.key is None:
+            continue  # overlays are drawn in the top document only
+        name = desc.name or f"#{desc.index}"
+        if (name, field.prediction) in filled or field.prediction in SECRET_TYPES and name in display:
+            marks.append({"key": int(desc.key), "label": field.prediction + (f" {field.part}" if field.part else ""),
+                          "secret": field.prediction in SECRET_TYPES, "display": display.get(name, "")})
+    kind = re.sub(r"[^a-z]", "", step.kind) or "page"
+    path = directory / f"step-{n:02d}-{kind}.png"
+    driver.switch_to.default_content()
+    driver.execute_script(_OVERLAY, marks)
+    try:
+        driver.save_screenshot(str(path))
+    finally:
+        driver.execute_script("const h = document.getElementById('__autofill_marks'); if (h) h.remove();")
+    return path

@@ -1,0 +1,164 @@
+"""A page as the purchase walk sees it: one `execute_script` turns the live page into a `PageState`.
+
+One round trip keeps the walk fast and consistent (nothing moves between two reads). The snapshot
+also registers every clickable candidate in `window.__autofillActions`, so the chosen action is
+clicked by index instead of by a selector the engine would have to invent for an unknown site.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import BrowserError, first_line
+
+JS_FILE = Path(__file__).with_name("page_state.js")
+MAX_TEXT = 4000
+
+
+class Box(BaseModel):
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+class Clickable(BaseModel):
+    """One element a person could click: button, submit/image input, link, role=button, onclick."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    index: int  # position in window.__autofillActions (top window and its own frame's window)
+    frame: list[int] = Field(default_factory=list)  # iframe indexes from the top document
+    text: str = ""  # innerText / value / aria-label / title / alt, whitespace collapsed
+    tag: str = ""
+    type: str = ""
+    role: str = ""
+    id: str = ""
+    name: str = ""
+    class_name: str = ""
+    href: str = ""
+    aria_label: str = ""
+    title: str = ""
+    form: Optional[int] = None  # index of its form in its document
+    form_fields: int = 0  # visible fillable fields in that form
+    submits_form: bool = False  # a submit button / submit or image input of a form
+    context: str = ""  # id/class/aria-label of its ancestors: "coupon", "express-checkout", …
+    in_shadow: bool = False
+    visible: bool = True
+    disabled: bool = False
+    box: Optional[Box] = None
+
+    @property
+    def in_fill_form(self) -> bool:
+        """Inside a form that has fields to fill: its submit is what moves a step on."""
+        return self.form is not None and self.form_fields > 0
+
+
+class ProgressStep(BaseModel):
+    text: str
+    current: bool = False
+
+
+class TotalCandidate(BaseModel):
+    """Text of an element labelled like a total and the money amount found next to it."""
+
+    label: str
+    amount: str
+
+
+class PageState(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    url: str = ""
+    title: str = ""
+    lang: str = ""
+    h1: list[str] = Field(default_factory=list)
+    h2: list[str] = Field(default_factory=list)
+    h3: list[str] = Field(default_factory=list)
+    text: str = ""  # visible text, first MAX_TEXT characters
+    steps: list[ProgressStep] = Field(default_factory=list)  # breadcrumb / progress steps
+    clickables: list[Clickable] = Field(default_factory=list)
+    errors: list[str] = Field(default_factory=list)
+    totals: list[TotalCandidate] = Field(default_factory=list)
+    order_number: Optional[str] = None
+    field_count: int = 0  # visible fillable fields
+    password_count: int = 0
+    frames: int = 0  # same-origin frames read
+
+    @property
+    def has_order_number(self) -> bool:
+        return self.order_number is not None
+
+    @property
+    def current_step(self) -> Optional[str]:
+        return next((s.text for s in self.steps if s.current), None)
+
+    def steps_after_current(self) -> list[str]:
+        """Texts of the progress steps after the current one (empty if none is marked)."""
+        for i, s in enumerate(self.steps):
+            if s.current:
+                return [t.text for t in self.steps[i + 1:]]
+        return []
+
+    def total_amounts(self) -> list[str]:
+        """Amount strings, the likeliest grand total first (subtotals and per-line totals last)."""
+        def rank(t: TotalCandidate) -> int:
+            low = t.label.lower()
+            if any(w in low for w in ("subtotal", "sub-total", "sous-total", "zwischensumme", "subtotaal", "subtotale", "delsumma")):
+                return 2
+            if any(w in low for w in ("grand total", "order total", "total ttc", "gesamtsumme", "importe total", "att betala", "to pay", "zu zahlen")):
+                return 0
+            return 1
+        return [t.amount for t in sorted(self.totals, key=rank)]
+
+
+class _Driver(Protocol):  # the part of a WebDriver this module uses
+    def execute_script(self, script: str, *args: Any) -> Any: ...
+
+
+@lru_cache(maxsize=1)
+def _script() -> str:
+    body = JS_FILE.read_text(encoding="utf-8").strip().rstrip(";")
+    return "return (\n" + body + "\n)(arguments[0]);"
+
+
+def snapshot(driver: _Driver, max_text: int = MAX_TEXT) -> PageState:
+    """The current page (top document, same-origin frames, open shadow roots) in one round trip."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        raw = driver.execute_script(_script(), max_text)
+    except WebDriverException as exc:
+        raise BrowserError(f"could not read the page: {first_line(exc.msg or str(exc))}") from None
+    return PageState.model_validate(raw or {})
+
+
+def click(driver: _Driver, index: int) -> bool:
+    """Click a registered candidate from the top context; False if it left the page meanwhile.
+
+    A script click works across same-origin frames and never misses because of a sticky banner;
+    use `element_for` when a real pointer click is wanted.
+    """
+    return bool(driver.execute_script(
+        "var e = (window.__autofillActions || [])[arguments[0]];"
+        "if (!e || !e.isConnected) return false; e.click(); return true;", index))
+
+
+def element_for(driver: Any, action: Any) -> Any:
+    """The WebElement of a candidate (anything with `index` and `frame`), switching into its frame.
+
+    The driver is left in that frame so the element stays usable; call
+    `driver.switch_to.default_content()` afterwards. Returns None if it is gone.
+    """
+    driver.switch_to.default_content()
+    for k in action.frame:
+        frame_el = driver.execute_script("return document.querySelectorAll('iframe, frame')[arguments[0]] || null;", k)
+        if frame_el is None:
+            return None
+        driver.switch_to.frame(frame_el)
+    return driver.execute_script(
+        "var e = (window.__autofillActions || [])[arguments[0]]; return e && e.isConnected ? e : null;",
+        action.index)

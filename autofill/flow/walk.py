@@ -1,0 +1,275 @@
+"""The purchase walk: page after page, fill what the profile fits, press the way forward.
+
+No site-specific code: each page is read fresh (fields, kind, actions) and the guards decide
+whether the final press may happen — never in a dry run, never above the maximum, never twice.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from ..errors import AutofillError, first_line
+from ..fill.plan import plan_fill
+from ..fill.redact import Redactor
+from ..page.live import LivePage, capture
+from .result import Filled, PurchaseResult, Step
+
+MAX_STEPS = 16
+CONFIRM_WAIT = 45.0  # seconds a place-order answer may take before the walk gives up waiting
+
+
+class Walk:
+    """One flow in one browser. State lives here so guards can see the whole history."""
+
+    def __init__(self, engine, driver: Any, profile, *, max_total: Optional[Decimal], dry_run: bool,
+                 timeout: float, screenshots: Optional[Path], progress: Optional[Callable[[str], None]]) -> None:
+        self.engine = engine
+        self.driver = driver
+        self.profile = profile
+        self.max_total = max_total
+        self.dry_run = dry_run
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.screenshots = screenshots
+        self.redact = Redactor(profile)
+        self._progress = progress
+        self.result = PurchaseResult(status="failed")
+        self.placed_click = False  # the place-order press happened: never again
+        self.seen: Counter = Counter()
+
+    # -- reporting -------------------------------------------------------------------------
+    def say(self, msg: str) -> None:
+        if self._progress:
+            self._progress(self.redact.scrub(msg))
+
+    def finish(self, status: str, reason: Optional[str] = None) -> PurchaseResult:
+        self.result.status = status  # type: ignore[assignment]
+        self.result.reason = self.redact.scrub(reason) if reason else None
+        return self.result
+
+    # -- one page --------------------------------------------------------------------------
+    def read_page(self):
+        from .kinds import predict_kind
+        from .state import snapshot
+
+        page: LivePage = capture(self.driver)
+        descs = page.descriptors()
+        pairs = self.engine.classify_descriptors(descs)
+        state = snapshot(self.driver)
+        types = [f.prediction for d, f in pairs if d.visible and f.prediction != "unknown"]
+        kind = predict_kind(state, field_types=types)
+        return page, pairs, state, kind, types
+
+    def fill(self, page: LivePage, pairs, step: Step) -> int:
+        from .filler import apply_fill
+        from .frames import card_origins
+
+        origins = card_origins(page, pairs)
+        plan = plan_fill(pairs, self.profile, allow_card=page.secure)
+        if not plan.actions:
+            return 0
+        results = apply_fill(self.driver, plan.actions, card_origins=origins)
+        n = 0
+        for a, r in zip(plan.actions, results):
+            if r.ok:
+                n += 1
+                step.filled.append(Filled(name=a.name or f"#{a.index}", prediction=a.prediction if a.prediction != "unknown" else (a.why or "unknown"),
+                                          value=a.display, section=a.section, method=r.method))
+        return n
+
+    def screenshot(self, step: Step, n: int, pairs) -> None:
+        if not self.screenshots:
+            return
+        from .screenshots import save_step_screenshot
+
+        try:
+            step.screenshot = str(save_step_screenshot(self.driver, self.screenshots, n, step, pairs))
+        except Exception as exc:  # a failed screenshot never stops a purchase
+            self.say(f"  (screenshot failed: {exc.__class__.__name__})")
+
+    # -- the loop --------------------------------------------------------------------------
+    def run(self, url: str) -> PurchaseResult:
+        from .actions import rank_actions
+        from .money import read_total
+        from .navigate import open_page
+        open_page(self.driver, url, timeout=self.timeout)
+        settle(self.driver)
+        history: dict[str, list[str]] = {}
+        retried_errors: set[str] = set()
+        for n in range(1, MAX_STEPS + 1):
+            if time.monotonic() > self.deadline:
+                return self.finish("failed", f"timed out after {self.timeout:g} s")
+            page, pairs, state, kind, types = self.read_page()
+            if not types and kind.kind in ("checkout", "shipping", "payment", "login"):
+                # Fields that appear late (rendered by script after a delay): wait for them once.
+                from .wait import wait_for_fields
+
+                if wait_for_fields(self.driver, timeout=min(8.0, self.timeout), more_than=0):
+                    page, pairs, state, kind, types = self.read_page()
+            step = Step(url=state.url, kind=kind.kind, errors=[first_line(e) for e in state.errors][:5])
+            self.result.steps.append(step)
+            self.say(f"step {n}: {kind.kind} page {state.url}")
+            if kind.kind == "confirmation" or (self.placed_click and state.has_order_number):
+                if self.placed_click:
+                    self.result.order_reference = state.order_number
+                    return self.finish("placed")
+                if self.dry_run:
+                    return self.finish("failed", "reached a confirmation page without placing an order")
+                return self.finish("blocked", "the page says an order is already confirmed; nothing was placed")
+            filled = self.fill(page, pairs, step)
+            if filled:
+                # Filling can reveal or rebuild fields (a state list after the country, a billing
+                # form after unticking "same as shipping"): one more round for what appeared.
+                settle(self.driver)
+                page2, pairs2, state, kind2, types = self.read_page()
+                filled += self.fill(page2, pairs2, step)
+                pairs = pairs2
+            for f in step.filled:
+                self.say(f"  filled {f.prediction:<18} {f.name:<24} {f.value}")
+            sig = f"{state.url}|{kind.kind}|{'/'.join(sorted(state.errors))}"
+            self.seen[sig] += 1
+            if state.errors and self.seen[sig] >= 2:
+                if sig in retried_errors or self.seen[sig] >= 3:
+                    return self.finish("failed", "the page rejected the details: " + "; ".join(state.errors[:3]))
+                retried_errors.add(sig)
+            if self.seen[sig] >= 4:
+                return self.finish("failed", f"stuck on {state.url}: the same page keeps coming back")
+            actions = rank_actions(state, kind=kind.kind, filled=bool(filled), field_types=types,
+                                   history=history.get(state.url, []))
+            if not actions:
+                self.screenshot(step, n, pairs)
+                return self.finish("blocked" if kind.kind in ("review", "payment") else "failed",
+                                   f"no way forward on this {kind.kind} page")
+            action = actions[0]
+            if action.is_final:
+                self.screenshot(step, n, pairs)
+                total, currency = read_total(state.total_amounts())
+                self.result.total = f"{total:.2f}" if total is not None else None
+                self.result.currency = currency
+                unfilled = [u for u in plan_fill(pairs, self.profile).unfilled_required if u.reason != "card data not allowed in this frame"]
+                if self.dry_run:
+                    step.clicked = None
+                    self.say(f"  dry run: stopping before {action.text!r}" + (f" (total {self.result.total} {currency or ''})" if total is not None else ""))
+                    return self.finish("dry_run")
+                if unfilled:
+                    return self.finish("blocked", "required fields nothing in the profile fits: "
+                                       + ", ".join(u.label or u.name for u in unfilled[:4]))
+                if total is None:
+                    return self.finish("blocked", "no order total could be read before the final step")
+                if self.max_total is not None and total > self.max_total:
+                    return self.finish("blocked", f"total {total:.2f} {currency or ''} is above the maximum {self.max_total}".replace("  ", " "))
+                if self.placed_click:
+                    return self.finish("failed", "the place-order action was already sent once; not pressing again")
+                return self.place(action, step)
+            self.screenshot(step, n, pairs)
+            step.clicked = action.text or action.kind
+            history.setdefault(state.url, []).append(action.kind)
+            self.say(f"  → {action.kind}: {action.text!r}")
+            if not self.press(action, wait=min(self.timeout, 20.0)):
+                return self.finish("failed", f"could not press {action.text!r}")
+        return self.finish("failed", f"no order after {MAX_STEPS} steps")
+
+    def press(self, action, wait: float = 0.0) -> bool:
+        """Click the action; with `wait`, also wait until the navigation or DOM change it caused is over."""
+        from .state import click
+        from .wait import arm, wait_after
+
+        try:
+            mark = arm(self.driver)
+        except Exception:
+            mark = None
+        ok = self._click(action, click)
+        if ok and wait and mark is not None:
+            wait_after(self.driver, mark, timeout=wait)
+        return ok
+
+    def _click(self, action, click) -> bool:
+        try:
+            if action.frame:
+                from .state import element_for
+
+                el = element_for(self.driver, action)
+                if el is None:
+                    return False
+                self.driver.execute_script("arguments[0].click()", el)
+                self.driver.switch_to.default_content()
+                return True
+            return click(self.driver, action.index)
+        except Exception:
+            self.driver.switch_to.default_content()
+            return False
+
+    def place(self, action, step: Step) -> PurchaseResult:
+        """The one press that places the order, then patience: the answer may be slow."""
+        from .kinds import predict_kind
+        from .state import snapshot
+        from .wait import arm, wait_after
+
+        step.clicked = action.text or "place order"
+        self.say(f"  → place order: {action.text!r} (total {self.result.total} {self.result.currency or ''})")
+        self.placed_click = True
+        mark = arm(self.driver)
+        if not self.press(action):
+            self.placed_click = False  # nothing was sent: the element was gone before the press
+            return self.finish("failed", f"could not press {action.text!r}")
+        deadline = time.monotonic() + max(CONFIRM_WAIT, min(self.timeout, 120.0))
+        while time.monotonic() < deadline:
+            res = wait_after(self.driver, mark, timeout=max(0.5, min(10.0, deadline - time.monotonic())))
+            if res.outcome in ("unchanged", "timeout"):
+                continue  # the answer is still on its way
+            try:
+                state = snapshot(self.driver)
+            except AutofillError:
+                time.sleep(0.2)
+                continue
+            kind = predict_kind(state)
+            if kind.kind == "confirmation" or state.has_order_number:
+                self.result.steps.append(Step(url=state.url, kind="confirmation"))
+                self.result.order_reference = state.order_number
+                self.say(f"step {len(self.result.steps)}: confirmation {state.url}" +
+                         (f" — order {state.order_number}" if state.order_number else ""))
+                return self.finish("placed")
+            if state.errors and kind.kind in ("review", "payment", "checkout"):
+                return self.finish("failed", "the order was refused: " + "; ".join(state.errors[:3]))
+            time.sleep(0.25)
+        return self.finish("failed", "no confirmation came after the order was sent; it may have been placed — "
+                                     "check before trying again (the engine did not press twice)")
+
+
+def settle(driver: Any, timeout: float = 5.0) -> None:
+    """Until the page is loaded and its DOM has been quiet briefly (scripts finished building it)."""
+    from .wait import arm, wait_after
+
+    try:
+        wait_after(driver, arm(driver), timeout=timeout, settle_ms=150, idle_ms=150)
+    except Exception:
+        pass
+
+
+def purchase(engine, url: str, profile, *, max_total: Optional[Decimal], dry_run: bool, remote: Optional[str],
+             timeout: float, screenshots: Optional[Path], progress: Optional[Callable[[str], None]]) -> PurchaseResult:
+    from .browser import browser
+
+    if not dry_run and max_total is None:
+        raise AutofillError("buy needs a maximum total (--max-total)")
+    start = time.perf_counter()
+    with browser(remote=remote, timeout=min(timeout, 60.0)) as driver:
+        walk = Walk(engine, driver, profile, max_total=max_total, dry_run=dry_run, timeout=timeout,
+                    screenshots=screenshots, progress=progress)
+        try:
+            result = walk.run(url)
+        except AutofillError:
+            if walk.placed_click:
+                result = walk.finish("failed", "an error after the order was sent; it may have been placed")
+            else:
+                raise
+        except Exception as exc:  # a browser that died mid-flow: say so, never a traceback
+            reason = f"{exc.__class__.__name__}: {first_line(getattr(exc, 'msg', None) or str(exc))}"
+            if walk.placed_click:
+                reason += " (after the order was sent; it may have been placed)"
+            result = walk.finish("failed", reason)
+    result.elapsed_ms = round((time.perf_counter() - start) * 1000, 1)
+    return result

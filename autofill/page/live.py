@@ -1,0 +1,86 @@
+"""Live extraction: the rendered page's fields with the browser's own view of what is visible.
+
+One `execute_script` covers the top document, its same-origin frames and open shadow roots;
+only a cross-origin frame needs another call, made from inside it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .descriptor import FieldDescriptor
+from .static import KEY_ATTR, extract_html
+
+
+@cache
+def _script(name: str) -> str:
+    return (Path(__file__).with_name(name)).read_text(encoding="utf-8")
+
+
+@dataclass
+class LiveFrame:
+    path: list[int]
+    origin: str
+    url: str
+    html: str
+    fields: dict[str, dict]
+    secure: bool = True
+    iframe: dict = field(default_factory=dict)  # the <iframe> element's id, name, title, allow, src
+
+
+@dataclass
+class LivePage:
+    url: str
+    origin: str
+    frames: list[LiveFrame] = field(default_factory=list)
+    secure: bool = True  # the top page is a secure context (https or loopback)
+
+    def descriptors(self) -> list[FieldDescriptor]:
+        out: list[FieldDescriptor] = []
+        for fr in self.frames:
+            descs = extract_html(fr.html, url=fr.url, frame=fr.path, live=fr.fields)
+            for d in descs:
+                d.frame_origin = fr.origin
+            out.extend(descs)
+        for i, d in enumerate(out):
+            d.index = i
+        return out
+
+
+def switch_to_frame(driver: Any, path: list[int]) -> None:
+    """Make the document at `path` the current browsing context (top first)."""
+    driver.switch_to.default_content()
+    for i in path:
+        el = driver.execute_script("return document.querySelectorAll('iframe,frame')[arguments[0]] || null", i)
+        if el is None:
+            raise LookupError(f"frame {path} is gone")
+        driver.switch_to.frame(el)
+
+
+def capture(driver: Any, max_opaque: int = 6) -> LivePage:
+    """Every document of the page, serialised with its fields' live state."""
+    driver.switch_to.default_content()
+    raw = driver.execute_script(_script("live.js"), {"path": [], "keyAttr": KEY_ATTR})
+    frames = [LiveFrame(**f) for f in raw["frames"]]
+    top = frames[0]
+    pending = list(raw.get("opaque", []))[:max_opaque]
+    while pending:
+        op = pending.pop(0)
+        try:
+            switch_to_frame(driver, op["path"])
+            sub = driver.execute_script(_script("live.js"), {"path": op["path"], "keyAttr": KEY_ATTR,
+                                                              "visible": op.get("visible", True),
+                                                              "iframe": op.get("iframe", {})})
+        except Exception:
+            continue
+        frames.extend(LiveFrame(**f) for f in sub["frames"])
+        pending.extend(sub.get("opaque", [])[: max(0, max_opaque - len(frames))])
+    driver.switch_to.default_content()
+    frames.sort(key=lambda f: f.path)
+    return LivePage(url=top.url, origin=top.origin, frames=frames, secure=top.secure)
+
+
+def extract_live(driver: Any) -> list[FieldDescriptor]:
+    return capture(driver).descriptors()

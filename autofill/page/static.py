@@ -1,0 +1,378 @@
+"""Static extraction: every listed field of an HTML document, with every signal it carries.
+
+One document-order walk over the lxml tree collects fields, the text a person reads around them,
+headings, legends and forms. Live extraction serialises the rendered DOM of each frame and comes
+through here too (with a key per field and the browser's computed visibility), so there is one
+label inference for both modes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from lxml import etree, html as lxml_html
+
+from .decode import decode_html
+from .descriptor import FieldDescriptor, Option
+from .labels import clean, cut_after, cut_before, best_label
+
+MAX_BYTES = 8 * 1024 * 1024
+KEY_ATTR = "data-autofill-key"
+
+SKIPPED_INPUT_TYPES = frozenset({"hidden", "submit", "button", "image", "reset"})
+FIELD_TAGS = frozenset({"input", "select", "textarea"})
+# What a browser's `input.type` can be; anything else renders (and reports itself) as "text".
+INPUT_TYPES = frozenset({"text", "search", "tel", "url", "email", "password", "date", "month", "week", "time",
+                         "datetime-local", "number", "range", "color", "checkbox", "radio", "file"}) | SKIPPED_INPUT_TYPES
+# Elements whose text is not something a person reads as a label.
+SILENT_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option", "optgroup",
+                         "textarea", "button", "svg", "head", "title", "datalist", "iframe", "object"})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Content a browser never renders as fields: a plain <template>'s is inert, <noscript>'s is text
+# when scripts run (as in live extraction).
+INERT_TAGS = frozenset({"template", "noscript"})
+_STYLE_HIDDEN = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
+
+_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
+                               huge_tree=True, default_doctype=False, collect_ids=False)
+
+
+@dataclass(slots=True)
+class _Chunk:
+    text: str
+    label: Optional[etree._Element]  # the <label for=…> the text sits in, if any
+
+
+def parse_html(data: bytes | str) -> Optional[etree._Element]:
+    """The document's root element, or None for a page with nothing parseable in it."""
+    if isinstance(data, bytes) and len(data) > MAX_BYTES:
+        data = data[:MAX_BYTES]
+    text = decode_html(data)
+    if len(text) > MAX_BYTES:
+        text = text[:MAX_BYTES]
+    if not text.strip():
+        return None
+    text = text.replace("\x00", "")
+    try:
+        return lxml_html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return None
+
+
+def _tag(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _attr(el: etree._Element, name: str) -> str:
+    v = el.get(name)
+    return v.strip() if v else ""
+
+
+def _is_listed(el: etree._Element, tag: str) -> bool:
+    if tag == "input":
+        return (el.get("type") or "text").strip().lower() not in SKIPPED_INPUT_TYPES
+    return tag in ("select", "textarea")
+
+
+def _self_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style and _STYLE_HIDDEN.search(style))
+
+
+def _text_of(el: etree._Element, skip: Optional[etree._Element] = None) -> str:
+    """Readable text inside an element, leaving out fields, options, scripts and `skip`."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node is skip:
+            return
+        if node.text and _tag(node) not in SILENT_TAGS:
+            parts.append(node.text)
+        for child in node:
+            if _tag(child) not in SILENT_TAGS and child is not skip:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return clean(" ".join(parts))
+
+
+def _int(v: str) -> Optional[int]:
+    try:
+        n = int(v)
+    except (TypeError, ValueError):
+        return None
+    return n if n > 0 else None
+
+
+def extract_html(data: bytes | str, url: Optional[str] = None, frame: Optional[list[int]] = None,
+                 live: Optional[dict[str, dict]] = None,
+                 elements: Optional[list] = None) -> list[FieldDescriptor]:
+    """Every listed field of a page (and of its `srcdoc` frames), in document order.
+
+    `live` maps the key attribute that live extraction put on each field to what the browser
+    knows about it (computed visibility, box, current value); fields absent from it were not
+    rendered and are left out. `elements`, when given, receives each field's lxml element (training
+    data is labeled by CSS selector).
+    """
+    root = parse_html(data)
+    if root is None:
+        return []
+    return extract_tree(root, frame, live, elements)
+
+
+def extract_tree(root: etree._Element, frame: Optional[list[int]] = None, live: Optional[dict[str, dict]] = None,
+                 elements: Optional[list] = None) -> list[FieldDescriptor]:
+    out: list[FieldDescriptor] = []
+    _extract_document(root, list(frame or []), live, out, elements)
+    for i, f in enumerate(out):
+        f.index = i
+    return out
+
+
+def _extract_document(root: etree._Element, frame: list[int], live: Optional[dict[str, dict]],
+                      out: list[FieldDescriptor], elements: Optional[list] = None) -> None:
+    # Pre-pass: ids for aria-labelledby, label[for] targets, forms by id.
+    by_id: dict[str, etree._Element] = {}
+    label_for: dict[str, list[etree._Element]] = {}
+    forms: dict[etree._Element, int] = {}
+    form_ids: dict[str, etree._Element] = {}
+    frames: list[etree._Element] = []
+    for el in root.iter():
+        tag = _tag(el)
+        if not tag:
+            continue
+        eid = el.get("id")
+        if eid and eid not in by_id:
+            by_id[eid] = el
+        if tag == "label":
+            target = el.get("for")
+            if target:
+                label_for.setdefault(target.strip(), []).append(el)
+        elif tag == "form":
+            forms[el] = len(forms)
+            if eid:
+                form_ids[eid] = el
+        elif tag in ("iframe", "frame"):
+            frames.append(el)
+
+    chunks: list[_Chunk] = []
+    fields: list[tuple[etree._Element, FieldDescriptor, int, Optional[etree._Element]]] = []
+    label_stack: list[etree._Element] = []
+    form_stack: list[etree._Element] = []
+    fieldset_stack: list[etree._Element] = []
+    shadow_stack: list[str] = []
+    hidden_depth = 0  # >0 while inside something the HTML itself hides
+    silent_depth = 0  # >0 inside script/style/template/select…
+    inert_depth = 0  # >0 inside a plain <template> or <noscript>
+    heading = ""
+    details_closed: list[bool] = []
+    # Labels that belong to a field (by for= or by wrapping it): their text is that field's only.
+    claimed = {lab for labs in label_for.values() for lab in labs}
+    state_stack: list[tuple[bool, bool, bool, bool]] = []
+
+    def add_text(text: Optional[str]) -> None:
+        if text and silent_depth == 0 and hidden_depth == 0:
+            t = text.strip()
+            if t:
+                chunks.append(_Chunk(t, label_stack[-1] if label_stack else None))
+
+    context = etree.iterwalk(root, events=("start", "end"))
+    for event, el in context:
+        tag = _tag(el)
+        if event == "start":
+            if not tag:
+                continue
+            is_shadow = tag == "template" and (el.get("shadowrootmode") or el.get("shadowroot"))
+            el_hidden = _self_hidden(el) or (el.get("aria-hidden") or "").lower() == "true"
+            if el_hidden:
+                hidden_depth += 1
+            # A closed <details> still shows its summary.
+            unhides = tag == "summary" and bool(details_closed) and details_closed[-1] \
+                and el.getparent() is not None and _tag(el.getparent()) == "details"
+            if unhides:
+                hidden_depth -= 1
+            if tag == "details":
+                closed = el.get("open") is None
+                details_closed.append(closed)
+                if closed:
+                    hidden_depth += 1
+            inert = tag in INERT_TAGS and not is_shadow
+            if inert:
+                inert_depth += 1
+            if tag in FIELD_TAGS and inert_depth == 0 and _is_listed(el, tag):
+                desc = _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_stack,
+                              by_id, label_for, shadow_stack, heading, hidden_depth > 0)
+                if _apply_live(desc, el, live):
+                    own = list(label_for.get(desc.id, [])) if desc.id else []
+                    if label_stack:
+                        own.append(label_stack[-1])
+                        claimed.add(label_stack[-1])
+                    fields.append((desc, len(chunks), own, el))
+            if is_shadow:
+                parent = el.getparent()
+                shadow_stack.append(_tag(parent) if parent is not None else "")
+            elif tag in SILENT_TAGS:
+                silent_depth += 1
+            elif tag == "label":
+                label_stack.append(el)
+            elif tag == "form":
+                form_stack.append(el)
+            elif tag == "fieldset":
+                fieldset_stack.append(el)
+            elif tag in HEADING_TAGS or el.get("role") == "heading":
+                if hidden_depth == 0:
+                    heading = _text_of(el)[:120] or heading
+            if tag not in SILENT_TAGS or is_shadow:
+                add_text(el.text)
+            # Remember what to undo on "end" (events nest, so a stack suffices).
+            state_stack.append((bool(is_shadow), el_hidden, unhides, inert))
+        else:
+            if not tag:
+                add_text(el.tail)
+                continue
+            is_shadow, el_hidden, unhides, inert = state_stack.pop() if state_stack else (False, False, False, False)
+            if inert:
+                inert_depth -= 1
+            if unhides:
+                hidden_depth += 1
+            if is_shadow:
+                shadow_stack.pop()
+            elif tag in SILENT_TAGS:
+                silent_depth -= 1
+            elif tag == "label" and label_stack:
+                label_stack.pop()
+            elif tag == "form" and form_stack:
+                form_stack.pop()
+            elif tag == "fieldset" and fieldset_stack:
+                fieldset_stack.pop()
+            if tag == "details" and details_closed:
+                if details_closed.pop():
+                    hidden_depth -= 1
+            if el_hidden:
+                hidden_depth -= 1
+            if tag == "iframe" and el.get("srcdoc") and live is None:
+                try:
+                    idx = frames.index(el)
+                except ValueError:
+                    idx = -1
+                if idx >= 0:
+                    sub = parse_html(el.get("srcdoc") or "")
+                    if sub is not None:
+                        _finish(fields, chunks, claimed, out, elements)
+                        fields, chunks = [], []
+                        _extract_document(sub, frame + [idx], None, out, elements)
+            add_text(el.tail)
+    _finish(fields, chunks, claimed, out, elements)
+
+
+def _finish(fields: list, chunks: list[_Chunk], claimed: set, out: list[FieldDescriptor],
+            elements: Optional[list]) -> None:
+    """Texts before and after each field, now that the whole document's text is known."""
+    for n, (desc, pos, own, el) in enumerate(fields):
+        prev_pos = fields[n - 1][1] if n else 0
+        next_pos = fields[n + 1][1] if n + 1 < len(fields) else len(chunks)
+        # Text bound to another field by label[for] is not this field's.
+        own_label = set(own)
+        before = [c.text for c in chunks[prev_pos:pos] if c.label not in claimed or c.label in own_label]
+        after = [c.text for c in chunks[pos:next_pos] if c.label not in claimed or c.label in own_label]
+        if before:
+            desc.labels["text_before"] = cut_before(" ".join(before[-3:]))
+        if after and (desc.input_type in ("checkbox", "radio") or not before):
+            desc.labels["text_after"] = cut_after(" ".join(after[:2]))
+        desc.label = best_label(desc)
+        out.append(desc)
+        if elements is not None:
+            elements.append(el)
+
+
+def _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_stack, by_id, label_for,
+           shadow_stack, heading, hidden) -> FieldDescriptor:
+    input_type = (el.get("type") or "text").strip().lower() if tag == "input" else tag
+    if tag == "input" and input_type not in INPUT_TYPES:
+        input_type = "text"
+    if tag == "select" and el.get("multiple") is not None:
+        input_type = "select-multiple"
+    form_el = None
+    owner = _attr(el, "form")
+    if owner and owner in form_ids:
+        form_el = form_ids[owner]
+    elif form_stack:
+        form_el = form_stack[-1]
+    desc = FieldDescriptor(
+        frame=list(frame), form=forms.get(form_el) if form_el is not None else None, index=0, tag=tag,
+        input_type=input_type, id=_attr(el, "id"), name=_attr(el, "name"),
+        placeholder=clean(_attr(el, "placeholder")), autocomplete=_attr(el, "autocomplete").lower(),
+        visible=not hidden, class_name=_attr(el, "class")[:200], maxlength=_int(_attr(el, "maxlength")),
+        required=el.get("required") is not None or _attr(el, "aria-required").lower() == "true",
+        shadow=list(shadow_stack),
+    )
+    if tag == "textarea":
+        desc.value = (el.text or "")[:200]
+    else:
+        desc.value = _attr(el, "value")[:200]
+    if input_type in ("checkbox", "radio"):
+        desc.checked = el.get("checked") is not None
+    labels = desc.labels
+    bound = label_for.get(desc.id, []) if desc.id else []
+    if bound:
+        labels["label_for"] = clean(" ".join(_text_of(lab, skip=el) for lab in bound))
+    if label_stack:
+        wrap = _text_of(label_stack[-1], skip=el)
+        if wrap and wrap != labels.get("label_for"):
+            labels["label_wrap"] = wrap
+    for src, attr in (("aria_label", "aria-label"), ("title", "title")):
+        v = clean(_attr(el, attr))
+        if v:
+            labels[src] = v
+    ids = _attr(el, "aria-labelledby") or _attr(el, "aria-describedby")
+    if ids:
+        texts = [_text_of(by_id[i]) for i in ids.split() if i in by_id]
+        txt = clean(" ".join(t for t in texts if t))
+        if txt:
+            labels["aria_labelledby"] = txt
+    if fieldset_stack:
+        for child in fieldset_stack[-1]:
+            if _tag(child) == "legend":
+                legend = _text_of(child)
+                if legend:
+                    labels["legend"] = legend[:120]
+                break
+    if heading:
+        labels["heading"] = heading
+    if form_el is not None:
+        desc.form_text = " ".join(v for v in (_attr(form_el, "id"), _attr(form_el, "name"),
+                                              _attr(form_el, "action")[:120], _attr(form_el, "class")[:120]) if v)
+    if tag == "select":
+        desc.options = _options(el)
+    return desc
+
+
+def _options(sel: etree._Element) -> list[Option]:
+    out: list[Option] = []
+    for opt in sel.iter("option"):
+        text = clean(opt.text_content())
+        value = opt.get("value")
+        out.append(Option(text=text[:80], value=(value if value is not None else text)[:80],
+                          selected=opt.get("selected") is not None, disabled=opt.get("disabled") is not None))
+        if len(out) >= 400:
+            break
+    return out
+
+
+def _apply_live(desc: FieldDescriptor, el: etree._Element, live: Optional[dict[str, dict]]) -> bool:
+    if live is None:
+        return True
+    key = el.get(KEY_ATTR)
+    info = live.get(key) if key is not None else None
+    if info is None:
+        return False
+    from .live_info import merge_live
+
+    merge_live(desc, key, info)
+    return True

@@ -1,0 +1,87 @@
+"""What a person reads: the classify table, the purchase progress log, the evaluation report."""
+from __future__ import annotations
+
+import sys
+from typing import Callable, Optional
+
+import click
+
+
+def _cut(s: str, n: int) -> str:
+    s = s or ""
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def field_table(result) -> str:
+    rows = [("#", "frame", "type", "name/id", "label", "vis", "prediction", "section", "part", "conf", "source")]
+    for f in result.fields:
+        rows.append((str(f.index), "/".join(map(str, f.frame)) or "-", f"{f.tag}:{f.input_type}" if f.tag == "input" else f.tag,
+                     _cut(f.name or f.id, 28), _cut(f.label or f.placeholder, 30), "y" if f.visible else "n",
+                     f.prediction, f.section or "-", str(f.part) if f.part else "-", f"{f.confidence:.2f}", f.source))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append(f"{len(result.fields)} fields, {result.mode} mode, {result.elapsed_ms:.0f} ms")
+    return "\n".join(lines)
+
+
+def progress_printer(profile=None) -> Callable[[str], None]:
+    from .fill.secrets import scrub_any
+
+    def show(message: str) -> None:
+        click.echo(scrub_any(message), err=True)
+        sys.stderr.flush()
+
+    return show
+
+
+def result_summary(result) -> str:
+    from .fill.secrets import scrub_any
+
+    lines = []
+    for n, step in enumerate(result.steps, 1):
+        lines.append(f"step {n}: {step.kind:<12} {step.url}")
+        for f in step.filled:
+            lines.append(f"    {f.prediction:<18} {f.name:<28} {f.value}")
+        for e in step.errors:
+            lines.append(f"    page says: {e}")
+        if step.clicked:
+            lines.append(f"    clicked: {step.clicked}")
+    head = {"placed": "order placed", "dry_run": "dry run: stopped before placing the order",
+            "blocked": "blocked", "failed": "failed"}[result.status]
+    tail = f"{head}"
+    if result.order_reference:
+        tail += f", order {result.order_reference}"
+    if result.total:
+        tail += f", total {result.total} {result.currency or ''}".rstrip()
+    if result.reason:
+        tail += f" — {result.reason}"
+    lines.append(tail)
+    return scrub_any("\n".join(lines))
+
+
+def evaluation_report(sets: tuple[str, ...], cv: bool = False, show_errors: bool = False) -> str:
+    from .classify.datasets import load_all
+    from .classify.pipeline import Classifier
+    from .classify.rules import load_rules
+    from .classify.train import Scores, cross_validate, score_pages
+
+    out: list[str] = []
+    rules = load_rules()
+    total = Scores()
+    for name in sets:
+        pages = load_all((name,))
+        if not pages:
+            out.append(f"{name}: not available")
+            continue
+        s = cross_validate(pages, rules) if cv else score_pages(pages, Classifier(rules=rules).classify)
+        total.merge(s)
+        out.append(f"== {name}{' (site-grouped 5-fold CV)' if cv else ''}: accuracy {s.accuracy:.1%} ({s.correct}/{s.total})")
+        out.append(f"{'type':<20} {'prec':>6} {'recall':>6} {'F1':>6} {'n':>5}")
+        for t, p, r, f1, n in s.table():
+            out.append(f"{t:<20} {p:6.2f} {r:6.2f} {f1:6.2f} {n:5d}")
+        if show_errors:
+            out += [f"  ✗ {pg} {nm!r}: got {pr}, want {'/'.join(ex)}" for pg, nm, pr, ex in s.errors]
+    if len(sets) > 1:
+        out.append(f"== all: accuracy {total.accuracy:.1%} ({total.correct}/{total.total})")
+    return "\n".join(out)

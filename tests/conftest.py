@@ -1,0 +1,46 @@
+"""Shared fixtures: one fixture server (no delays) and one headless Chromium for the session,
+with cookies and server state cleared between tests so each test starts as a new shopper."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+
+from autofill.fixtures_server import FixtureServer
+
+
+@pytest.fixture(scope="session")
+def fixture_server() -> Iterator[FixtureServer]:
+    with FixtureServer(port=0, delay_scale=0) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def _session_driver():
+    from autofill.flow.browser import browser
+
+    with browser(timeout=30) as drv:
+        yield drv
+
+
+def _clear_cookies(drv) -> None:
+    try:
+        drv.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    except Exception:  # a remote end without CDP: the current origin's cookies at least
+        drv.delete_all_cookies()
+
+
+@pytest.fixture
+def driver(_session_driver):
+    """The shared browser, with no cookies and a blank page: a new shopper for each test."""
+    _clear_cookies(_session_driver)
+    _session_driver.get("about:blank")
+    yield _session_driver
+
+
+@pytest.fixture
+def reset(fixture_server: FixtureServer) -> Iterator[FixtureServer]:
+    """The server with no sessions, carts or orders, before and after the test."""
+    fixture_server.reset()
+    yield fixture_server
+    fixture_server.reset()

@@ -1,0 +1,185 @@
+"""The fixture server over plain HTTP: lifecycle, binding, validation, orders once, reset, and
+the static renderer the classifier trains on."""
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import socket
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode
+
+import lxml.html
+import pytest
+
+from autofill.fixtures_server import FixtureServer, load_sites, render_static
+
+CARD = "4111111111111111"
+
+CHECKOUT = {
+    "email": "jane.doe@example.com", "country": "United Kingdom", "firstName": "Jane", "lastName": "Doe",
+    "address1": "221B Baker Street", "address2": "Flat 2", "city": "London", "province": "Greater London",
+    "postalCode": "NW1 6XE", "phone": "+44 20 7946 0958", "shipping_rate": "express", "billing_choice": "same",
+    "number": CARD, "name": "Jane Doe", "expiry": "12 / 30", "verification_value": "123",
+}
+
+
+class Shopper:
+    """A cookie-keeping HTTP client (redirects followed, as a browser would)."""
+
+    def __init__(self, srv: FixtureServer, site: str = "shopify-like") -> None:
+        self.base = f"{srv.url}/{site}"
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(self, path: str) -> tuple[str, str]:
+        with self.opener.open(self.base + path, timeout=10) as r:
+            return r.geturl(), r.read().decode()
+
+    def post(self, path: str, data: dict) -> tuple[str, str]:
+        with self.opener.open(self.base + path, urlencode(data).encode(), timeout=10) as r:
+            return r.geturl(), r.read().decode()
+
+    def to_review(self, **over: str) -> tuple[str, str]:
+        self.post("/products/classic-tee", {"qty": "1", "size": "M"})
+        self.post("/cart", {"qty": "1"})
+        return self.post("/checkout", {**CHECKOUT, **over})
+
+
+def test_start_stop_releases_port_and_binds_loopback() -> None:
+    with FixtureServer(port=0, delay_scale=0) as srv:
+        port = srv.port
+        assert srv.url == f"http://127.0.0.1:{port}"
+        assert srv._httpd.server_address[0] == "127.0.0.1"
+        with urllib.request.urlopen(srv.url + "/", timeout=5) as r:
+            assert "shopify-like" in r.read().decode()
+        assert srv.start_url("shopify-like") == f"{srv.url}/shopify-like/products/classic-tee"
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+    with socket.socket() as s:  # the port is free again (TIME_WAIT aside, as any server binds)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", port))
+    with FixtureServer(port=port, delay_scale=0) as again:
+        assert again.port == port
+
+
+def test_flow_records_one_order_and_second_place_order_is_idempotent(fixture_server, reset) -> None:
+    shopper = Shopper(fixture_server)
+    url, page = shopper.to_review()
+    assert url.endswith("/checkout/review"), page
+    assert "29.98" in page  # 19.99 + express 9.99, shown before the order is placed
+    url1, conf1 = shopper.post("/checkout/review", {})
+    url2, conf2 = shopper.post("/checkout/review", {})
+    assert url1.endswith("/checkout/thank-you") and url2 == url1
+    orders = fixture_server.orders("shopify-like")
+    assert len(orders) == 1
+    order = orders[0]
+    assert order["order_number"] in conf1 and order["order_number"] in conf2
+    assert order["total"] == "29.98" and order["currency"] == "GBP" and order["shipping_method"] == "express"
+    assert order["card"] == {"last4": "1111", "exp_month": 12, "exp_year": 2030, "name": "Jane Doe"}
+    assert order["shipping"]["country"] == "GB" and order["billing"] == order["shipping"]
+    assert order["phone"] == "+442079460958"
+    with urllib.request.urlopen(f"{fixture_server.url}/_fixtures/orders/shopify-like.json", timeout=5) as r:
+        assert json.loads(r.read()) == orders
+    # The full card number and the CVC are kept nowhere: not in orders, not in session state.
+    everything = json.dumps(orders) + repr(fixture_server.world.states)
+    assert CARD not in everything and "verification_value" not in everything
+
+
+def test_malformed_postcode_rerenders_step_with_error_and_values(fixture_server, reset) -> None:
+    url, page = Shopper(fixture_server).to_review(postalCode="NW1 6X")
+    assert url.endswith("/checkout")
+    doc = lxml.html.fromstring(page)
+    assert "Enter a valid postcode" in doc.cssselect("[role=alert]")[0].text_content()
+    assert doc.cssselect("#address1")[0].get("value") == "221B Baker Street"
+    assert doc.cssselect("#postalCode")[0].get("value") == "NW1 6X"
+    assert doc.cssselect("#rate-express")[0].get("checked") is not None
+    assert doc.cssselect("#rate-standard")[0].get("checked") is None
+    assert CARD not in page and "123" not in page.replace("1230", "")
+    assert fixture_server.orders("shopify-like") == []
+
+
+@pytest.mark.parametrize("over,message", [
+    ({"number": "4111111111111112"}, "valid card number"),
+    ({"verification_value": "12"}, "security code"),
+    ({"expiry": "13/30"}, "expiry"),
+    ({"email": ""}, "Email is required"),
+])
+def test_card_and_required_checks(fixture_server, reset, over, message) -> None:
+    url, page = Shopper(fixture_server).to_review(**over)
+    assert url.endswith("/checkout") and message in page
+
+
+def test_reset_forgets_orders_and_carts(fixture_server, reset) -> None:
+    shopper = Shopper(fixture_server)
+    shopper.to_review()
+    shopper.post("/checkout/review", {})
+    assert len(fixture_server.orders("shopify-like")) == 1
+    req = urllib.request.Request(f"{fixture_server.url}/_fixtures/reset", data=b"", method="POST")
+    with urllib.request.urlopen(req, timeout=5) as r:
+        assert r.status == 200
+    assert fixture_server.orders("shopify-like") == []
+    url, _ = shopper.get("/checkout")  # the cart is gone: sent back to it
+    assert url.endswith("/cart")
+
+
+def test_skipping_ahead_with_empty_cart_goes_to_cart(fixture_server, reset) -> None:
+    url, _ = Shopper(fixture_server).get("/checkout/thank-you")
+    assert url.endswith("/cart")
+
+
+PAGES = [(s, p) for s in load_sites() for p in s.labels.pages]
+
+
+@pytest.mark.parametrize("site,page", PAGES, ids=[f"{s.site}{p.path}" for s, p in PAGES])
+def test_render_static_holds_every_labeled_field(site, page) -> None:
+    """Training data: each top-document label (and shadow-root label) matches in the static HTML."""
+    doc = lxml.html.fromstring(render_static(site.site, page.path))
+    for lab in page.fields:
+        if lab.frame:
+            continue
+        scope = [doc]
+        for host in lab.shadow:
+            scope = [h for s in scope for h in s.cssselect(host)]
+        found = [e for s in scope for e in s.cssselect(lab.selector)]
+        assert len(found) == 1, f"{lab.selector}: {len(found)} matches"
+
+
+def test_magento_rejects_postcode_that_does_not_fit_the_country(fixture_server, reset) -> None:
+    shopper = Shopper(fixture_server, "magento-like")
+    shopper.post("/chaz-kangeroo-hoodie.html", {"qty": "1"})
+    shopper.post("/checkout/cart", {"qty": "1"})
+    shopper.post("/checkout/login", {"checkout_method": "guest"})
+    form = {"username": "jane.doe@example.com", "firstname": "Jane", "lastname": "Doe", "street[0]": "221B Baker Street",
+            "country_id": "GB", "region_id": "Greater London", "city": "London", "postcode": "75002",
+            "telephone": "+44 20 7946 0958"}
+    url, page = shopper.post("/checkout/shipping", form)
+    assert url.endswith("/checkout/shipping") and "Zip/Postal Code seems to be invalid" in page
+    doc = lxml.html.fromstring(page)
+    assert doc.cssselect("#country_id option[selected]")[0].get("value") == "GB"
+    assert doc.cssselect("#region_id")[0].get("data-value") == "Greater London"
+    url, _ = shopper.post("/checkout/shipping", {**form, "postcode": "NW1 6XE"})
+    assert url.endswith("/checkout/shipping-method")
+
+
+def test_prestashop_rejects_postcode_in_french(fixture_server, reset) -> None:
+    shopper = Shopper(fixture_server, "prestashop-fr")
+    shopper.post("/12-mug-en-gres.html", {"qty": "1"})
+    shopper.post("/panier", {"qty": "1"})
+    url, page = shopper.post("/commande", {"firstname": "Jane", "lastname": "Doe", "email": "jane.doe@example.com",
+                                           "address1": "1 rue de Rivoli", "postcode": "7500", "city": "Paris",
+                                           "id_country": "8", "delivery_option": "2"})
+    assert url.endswith("/commande") and "Code postal invalide" in page
+    assert lxml.html.fromstring(page).cssselect("#address1")[0].get("value") == "1 rue de Rivoli"
+
+
+def test_place_order_delay_is_scaled(monkeypatch) -> None:
+    """delay_scale multiplies the site's place-order delay (0 = none); observed via time.sleep."""
+    import autofill.fixtures_server.server as server_mod
+
+    slept: list[float] = []
+    monkeypatch.setattr(server_mod.time, "sleep", lambda s: slept.append(s))
+    with FixtureServer(port=0, delay_scale=2.0) as srv:
+        shopper = Shopper(srv)
+        shopper.to_review()
+        shopper.post("/checkout/review", {})
+    assert slept == [3.0]  # shopify-like: place_order 1.5 s × 2

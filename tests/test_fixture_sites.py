@@ -1,0 +1,301 @@
+"""Every fixture site, walked by a small hand-written Selenium walker that reads labels.yaml.
+
+One walk per site (cached) feeds two checks: the recorded order equals `expected_order` exactly
+once, and every listed field of every page (frames and shadow roots too) is labeled, with every
+labeled selector matching exactly one element. New sites are picked up from load_sites().
+"""
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass, field
+from typing import Optional
+from urllib.parse import urlsplit
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from autofill.fill.profile import DEMO_PROFILE, Profile
+from autofill.fixtures_server import LabelField, LabelPage, Site, load_sites
+
+SITES = load_sites()
+PROFILE = Profile.load(DEMO_PROFILE)
+
+LISTED_FIELDS_JS = """
+const skip = new Set(['hidden', 'submit', 'button', 'image', 'reset']);
+const out = [];
+function walk(root) {
+  root.querySelectorAll('*').forEach(el => {
+    const tag = el.tagName.toLowerCase();
+    if (tag === 'select' || tag === 'textarea' ||
+        (tag === 'input' && !skip.has((el.getAttribute('type') || 'text').toLowerCase()))) out.push(el);
+    if (el.shadowRoot) walk(el.shadowRoot);
+  });
+}
+walk(document);
+return out;
+"""
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"]
+
+
+def type_values(site: Site, section: Optional[str]) -> dict[str, list[str]]:
+    """Candidate values for each type from the demo profile (the first is typed into inputs)."""
+    addr = PROFILE.billing_address if section == "billing" else PROFILE.shipping
+    card = PROFILE.card
+    assert card is not None
+    number = card.number.get_secret_value()
+    country_names = [k for k, v in site.country_values.items() if v == addr.country]
+    month = f"{card.exp_month:02d}"
+    return {
+        "email": [PROFILE.email], "username": [PROFILE.email],
+        "tel": [PROFILE.phone or ""], "tel-national": ["20 7946 0958"], "tel-country-code": ["+44", "44"],
+        "tel-area-code": ["20"], "tel-local": ["79460958"], "tel-local-prefix": ["7946"], "tel-local-suffix": ["0958"],
+        "name": [addr.name], "given-name": [addr.given_name], "family-name": [addr.family_name],
+        "address-line1": [addr.address_line1], "address-line2": [addr.address_line2 or ""],
+        "street-address": [f"{addr.address_line1}, {addr.address_line2}"],
+        "address-level2": [addr.city], "address-level1": [addr.region or ""],
+        "postal-code": [addr.postal_code], "country": [addr.country] + country_names + ["United Kingdom"],
+        "cc-name": [card.name], "cc-given-name": [card.name.split()[0]], "cc-family-name": [card.name.split()[-1]],
+        "cc-number": [number], "cc-csc": [card.csc.get_secret_value()],
+        "cc-exp": [f"{month}/{card.exp_year % 100:02d}"],
+        "cc-exp-month": [month, str(card.exp_month), MONTHS[card.exp_month - 1]],
+        "cc-exp-year": [str(card.exp_year), f"{card.exp_year % 100:02d}"],
+    }
+
+
+def split_value(value: str, part: int, lab: LabelField) -> str:
+    """The part-th piece of a split card number (4-digit groups) or phone."""
+    digits = re.sub(r"\D", "", value)
+    if lab.type == "cc-number":
+        return digits[(part - 1) * 4: part * 4]
+    return value
+
+
+# --- locating ---------------------------------------------------------------------------
+def enter_frames(driver, frames: list[str]) -> None:
+    driver.switch_to.default_content()
+    for sel in frames:
+        driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, sel))
+
+
+def find_all(driver, lab: LabelField) -> list:
+    """The elements a label's selector matches, inside its frames and shadow hosts."""
+    enter_frames(driver, lab.frame)
+    scope = driver
+    for host_sel in lab.shadow:
+        hosts = scope.find_elements(By.CSS_SELECTOR, host_sel)
+        if len(hosts) != 1 or hosts[0].shadow_root is None:
+            return []
+        scope = hosts[0].shadow_root
+    return scope.find_elements(By.CSS_SELECTOR, lab.selector)
+
+
+def wait_ready(driver, site: Site, page: LabelPage) -> None:
+    want = f"/{site.site}{page.path}"
+    WebDriverWait(driver, 10, 0.05).until(lambda d: urlsplit(d.current_url).path == want,
+                                          f"never reached {want} (at {driver.current_url})")
+    WebDriverWait(driver, 10, 0.05).until(
+        lambda d: d.execute_script("return document.readyState === 'complete' && "
+                                   "!document.querySelector('template[data-reveal-after]')"))
+    for lab in page.fields:  # fields may appear late: wait for each before checking anything
+        WebDriverWait(driver, 5, 0.05).until(lambda d, lab=lab: find_all(d, lab), f"{lab.selector} never appeared")
+    driver.switch_to.default_content()
+
+
+# --- label check ------------------------------------------------------------------------
+def describe(el) -> str:
+    return el.get_attribute("outerHTML")[:120]
+
+
+def check_labels(driver, page: LabelPage, frame_path: tuple[str, ...] = ()) -> list[str]:
+    problems: list[str] = []
+    here = [lab for lab in page.fields if tuple(lab.frame) == frame_path]
+    matched = []
+    for lab in here:
+        els = find_all(driver, lab)
+        if len(els) != 1:
+            problems.append(f"{page.path}: {lab.selector} (frame {list(lab.frame)}, shadow {lab.shadow}) matches {len(els)} elements")
+        else:
+            matched.append(els[0])
+    enter_frames(driver, list(frame_path))
+    for el in driver.execute_script(LISTED_FIELDS_JS):
+        if el not in matched:
+            problems.append(f"{page.path}: unlabeled field in frame {list(frame_path)}: {describe(el)}")
+    deeper = {lab.frame[len(frame_path)] for lab in page.fields
+              if len(lab.frame) > len(frame_path) and tuple(lab.frame[:len(frame_path)]) == frame_path}
+    iframes = driver.find_elements(By.CSS_SELECTOR, "iframe")
+    for i, iframe in enumerate(iframes):
+        sel = next((s for s in deeper if driver.find_elements(By.CSS_SELECTOR, s) == [iframe]), None)
+        if sel is None:
+            driver.switch_to.frame(iframe)
+            n = len(driver.execute_script(LISTED_FIELDS_JS))
+            if n:
+                problems.append(f"{page.path}: iframe #{i} holds {n} fields but no label names it")
+        else:
+            problems += check_labels(driver, page, frame_path + (sel,))
+        enter_frames(driver, list(frame_path))
+    return problems
+
+
+# --- filling ----------------------------------------------------------------------------
+def norm(text: str) -> str:
+    return " ".join((text or "").split()).lower()
+
+
+def choose_option(el, candidates: list[str]) -> bool:
+    wanted = [norm(c) for c in candidates if c]
+    for opt in el.find_elements(By.CSS_SELECTOR, "option"):
+        val, text = norm(opt.get_attribute("value")), norm(opt.text)
+        if val in wanted or text in wanted or (val.isdigit() and val.lstrip("0") in [w.lstrip("0") for w in wanted if w.isdigit()]):
+            opt.click()
+            return True
+    return False
+
+
+def fill_page(driver, site: Site, page: LabelPage) -> None:
+    for lab in page.fields:
+        if lab.trap or (lab.type == "unknown" and lab.fill is None):
+            continue
+        values = [lab.fill] if lab.fill is not None else type_values(site, lab.section).get(lab.type, [])
+        if not values or not values[0]:
+            continue
+        el = find_all(driver, lab)[0]
+        if not el.is_displayed():
+            continue
+        if el.tag_name == "select":
+            assert choose_option(el, values), f"{page.path}: no option of {lab.selector} fits {lab.type}"
+            continue
+        value = split_value(values[0], lab.part, lab) if lab.part else values[0]
+        if lab.type == "cc-exp-year" and (el.get_attribute("maxlength") or "") == "2":
+            value = values[1]
+        el.clear()
+        el.send_keys(value)
+    driver.switch_to.default_content()
+
+
+# --- the walk ---------------------------------------------------------------------------
+@dataclass
+class Walk:
+    problems: list[str] = field(default_factory=list)
+    orders: list[dict] = field(default_factory=list)
+    confirmation: str = ""
+    error: Optional[str] = None
+
+
+_WALKS: dict[str, Walk] = {}
+
+
+def walk(site: Site, driver, srv) -> Walk:
+    if site.site in _WALKS:
+        return _WALKS[site.site]
+    srv.reset()
+    try:
+        driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    except Exception:
+        driver.delete_all_cookies()
+    result = Walk()
+    try:
+        driver.get(srv.url + f"/{site.site}{site.labels.start}")
+        for page in site.labels.pages:
+            wait_ready(driver, site, page)
+            result.problems += check_labels(driver, page)
+            driver.switch_to.default_content()
+            fill_page(driver, site, page)
+            if page.next:
+                driver.find_element(By.CSS_SELECTOR, page.next).click()
+        result.confirmation = driver.find_element(By.TAG_NAME, "body").text
+        result.orders = srv.orders(site.site)
+    except Exception:
+        driver.switch_to.default_content()
+        errors = driver.execute_script("return [...document.querySelectorAll('.errors, [role=alert]')].map(e => e.textContent)")
+        result.error = traceback.format_exc(limit=3) + f"\nat {driver.current_url}; page errors: {errors}"
+    _WALKS[site.site] = result
+    return result
+
+
+@pytest.mark.parametrize("site", SITES, ids=lambda s: s.site)
+def test_walk_records_expected_order(site: Site, driver, fixture_server) -> None:
+    result = walk(site, driver, fixture_server)
+    assert result.error is None, result.error
+    assert len(result.orders) == 1, result.orders
+    order = dict(result.orders[0])
+    number = order.pop("order_number")
+    assert number and number in result.confirmation
+    assert order == site.labels.expected_order
+
+
+@pytest.mark.parametrize("site", SITES, ids=lambda s: s.site)
+def test_labels_cover_every_field(site: Site, driver, fixture_server) -> None:
+    result = walk(site, driver, fixture_server)
+    assert result.error is None, result.error
+    assert result.problems == []
+
+
+@pytest.mark.parametrize("site", SITES, ids=lambda s: s.site)
+def test_labels_are_consistent_with_site(site: Site) -> None:
+    """labels.yaml follows the flow of site.yaml: same paths, kinds and order; ends confirmed."""
+    steps = [(s.path, s.kind) for s in site.steps]
+    pages = [(p.path, p.kind) for p in site.labels.pages]
+    assert pages == steps
+    assert site.labels.pages[-1].kind == "confirmation" and site.labels.pages[-1].next is None
+    assert any(p.kind == "review" for p in site.labels.pages)
+    for page in site.labels.pages[:-1]:
+        assert page.next, f"{page.path} has no next selector"
+    for page in site.labels.pages:
+        for lab in page.fields:
+            assert (lab.part is None) or lab.part >= 1
+
+
+# --- shared page behaviours (common/*.js) ------------------------------------------------
+def _to(driver, srv, site: str, upto: str) -> None:
+    """Walk a site in the browser (filling nothing) until the page at `upto`."""
+    found = next(s for s in SITES if s.site == site)
+    driver.get(srv.url + f"/{site}{found.labels.start}")
+    for page in found.labels.pages:
+        wait_ready(driver, found, page)
+        if page.path == upto:
+            return
+        fill_page(driver, found, page)
+        driver.find_element(By.CSS_SELECTOR, page.next).click()
+
+
+def test_controlled_inputs_revert_values_set_without_input_events(driver, reset) -> None:
+    _to(driver, reset, "amazon-like", "/gp/buy/addressselect")
+    name, city = driver.find_element(By.ID, "f17"), driver.find_element(By.ID, "f21")
+    driver.execute_script("arguments[0].value = 'Jane Doe'; arguments[0].focus();", name)
+    city.click()  # blur: the script's own state wins
+    assert name.get_attribute("value") == ""
+    driver.execute_script("arguments[0].value = 'Jane Doe';"
+                          "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", name)
+    name.send_keys("")
+    city.click()
+    assert name.get_attribute("value") == "Jane Doe"
+    city.send_keys("London")
+    name.click()
+    assert city.get_attribute("value") == "London"
+
+
+def test_mask_builds_value_from_keys_and_clears_direct_values(driver, reset) -> None:
+    _to(driver, reset, "prestashop-fr", "/commande")
+    phone, email = driver.find_element(By.ID, "phone"), driver.find_element(By.ID, "email")
+    phone.send_keys("+44 20 7946 0958")
+    assert phone.get_attribute("value") == "+44 20 79 46 09 58"
+    driver.execute_script("arguments[0].value = '+44 20 7946 0958'; arguments[0].focus();", phone)
+    email.click()
+    assert phone.get_attribute("value") == ""
+
+
+def test_late_fields_are_absent_until_revealed() -> None:
+    """With a large delay scale the payment form is still a template when the page is shown."""
+    from autofill.flow.browser import browser
+    from autofill.fixtures_server import FixtureServer
+
+    with FixtureServer(port=0, delay_scale=100) as srv, browser() as drv:
+        _to(drv, srv, "amazon-like", "/gp/buy/shipoptionselect")
+        drv.find_element(By.ID, "continue-ship").click()
+        WebDriverWait(drv, 10, 0.05).until(lambda d: d.current_url.endswith("/gp/buy/payselect"))
+        assert drv.find_elements(By.ID, "n1") == []
+        assert drv.find_elements(By.CSS_SELECTOR, "template[data-reveal-after='120000']")
