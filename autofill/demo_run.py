@@ -12,7 +12,7 @@ def run_demo(site: str, as_json: bool = False) -> int:
     from .errors import AutofillError
     from .fixtures_server import FixtureServer, load_sites
 
-    names = [s.name for s in load_sites()]
+    names = [s.site for s in load_sites()]
     if site not in names:
         raise AutofillError(f"no fixture site {site!r}; choose one of {', '.join(names)}")
     profile = Profile.load(DEMO_PROFILE)

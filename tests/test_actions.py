@@ -96,12 +96,17 @@ def test_generic_submit_on_review_page_is_final():
     assert best_action(state, kind="review").is_final
 
 
-def test_generic_submit_on_payment_page_is_final_unless_review_follows():
-    assert best_action(page(btn("Continue", **FORM)), kind="payment").is_final
+def test_generic_submit_on_payment_page_is_final_only_when_the_page_says_so():
+    assert not best_action(page(btn("Continue", **FORM)), kind="payment").is_final
+    said = "By placing your order you agree to our terms."
+    a = best_action(page(btn("Continue", **FORM), text=said), kind="payment")
+    assert a.kind == "place_order" and a.is_final
+    a = best_action(page(btn("Weiter", **FORM), text="Mit dem Klick auf Weiter bestellen Sie zahlungspflichtig."), kind="payment")
+    assert a.is_final
     steps = [("Shipping", False), ("Payment", True), ("Review", False)]
     a = best_action(page(btn("Continue", **FORM), steps=steps), kind="payment")
     assert a.kind == "continue" and not a.is_final
-    hint = "You'll review your order before it's placed."
+    hint = "You'll review your order before it's placed. By placing your order you agree."
     a = best_action(page(btn("Continue", **FORM), text=hint), kind="payment")
     assert not a.is_final
     a = best_action(page(btn("Continue to review", **FORM)), kind="payment")

@@ -268,3 +268,45 @@ def test_snapshot_of_a_confirmation(live):
     assert st.order_number == "DE-100042"
     assert st.total_amounts() == ["24,98 €"]
     assert K.predict_kind(st, []).kind == "confirmation"
+
+
+
+def test_fixture_sites_kinds_and_next_actions(live):
+    """Every labeled page of the fixture shops: the kind, the action that moves on (labels' `next`)
+    and the stop signal, which is set on the review page's button and nowhere before it."""
+    from autofill.fixtures_server import FixtureServer, load_sites, render_static
+    from autofill.flow.actions import rank_actions
+    from autofill.flow.state import snapshot
+
+    driver, _ = live
+    sites = load_sites()
+    if not sites:
+        pytest.skip("no fixture sites yet")
+    right, total, problems = 0, 0, []
+    with FixtureServer(port=0, delay_scale=0) as srv:
+        for site in sites:
+            for page in site.labels.pages:
+                driver.get(f"{srv.url}/{site.site}{page.path}")
+                driver.execute_script("document.open(); document.write(arguments[0]); document.close();",
+                                      render_static(site.site, page.path))
+                st = snapshot(driver)
+                types = [f.type for f in page.fields]
+                pred = K.predict_kind(st, types)
+                total += 1
+                right += pred.kind == page.kind
+                ranked = rank_actions(st, kind=pred.kind, filled=True, field_types=types)
+                where = f"{site.site}{page.path}"
+                if page.next is None:
+                    if any(a.is_final for a in ranked):
+                        problems.append(f"{where}: a final action on a {page.kind} page")
+                    continue
+                want = driver.execute_script(
+                    "var el = document.querySelector(arguments[0]);"
+                    "return (window.__autofillActions || []).indexOf(el);", page.next)
+                top = ranked[0] if ranked else None
+                if top is None or top.index != want:
+                    problems.append(f"{where}: chose {top and top.text!r}, labels say {page.next}")
+                elif top.is_final != (page.kind == "review"):
+                    problems.append(f"{where}: is_final={top.is_final} on a {page.kind} page")
+    assert not problems, problems
+    assert right / total >= 0.85, right / total

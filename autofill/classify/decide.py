@@ -12,6 +12,7 @@ from typing import Mapping, Optional
 from ..types import AUTOCOMPLETE_ALIASES, FIELD_TYPES, UNKNOWN
 
 _FIELD_SET = frozenset(FIELD_TYPES)
+RULE_OVER_UNKNOWN = 0.8
 _CONTACT_HINTS = frozenset({"home", "work", "mobile", "fax", "pager"})
 
 
@@ -71,6 +72,12 @@ def decide(ac: Autocomplete, rules: Mapping[str, float], proba: Optional[Mapping
         combined[t] = combined.get(t, 0.0) + (0.35 * s if s >= 0.8 else 0.1 * s)
     total = sum(combined.values()) or 1.0
     best, score = max(combined.items(), key=lambda kv: kv[1])
+    if best == UNKNOWN and ranked_rules and ranked_rules[0][0] != UNKNOWN and ranked_rules[0][1] >= RULE_OVER_UNKNOWN \
+            and rules.get(UNKNOWN, 0.0) < 0.5:
+        # The model's "unknown" is often "never saw this" (card fields are rare in training
+        # data); a firm rule, with no negative rule against it, knows better.
+        best = ranked_rules[0][0]
+        score = max(combined.get(best, 0.0), 0.5 * total)
     conf = score / total
     model_top = ranked_model[0][0]
     rule_top = ranked_rules[0][0] if ranked_rules else None

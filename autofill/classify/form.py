@@ -73,6 +73,22 @@ def _unlabelled(desc: FieldDescriptor) -> bool:
         and not desc.placeholder
 
 
+_STEM = re.compile(r"[\d\[\]_\-.]+$")
+
+
+def name_stem(desc: FieldDescriptor) -> str:
+    """`cc_number_2`, `card[1]`, `n3` → their common stem: boxes of one split value share it."""
+    return _STEM.sub("", desc.name or desc.id)
+
+
+def _continues(first: FieldDescriptor, nxt: FieldDescriptor) -> bool:
+    """A box that continues a split value: no label of its own, or the same name stem and size."""
+    if _unlabelled(nxt):
+        return True
+    stem = name_stem(first)
+    return bool(stem) and name_stem(nxt) == stem and nxt.maxlength == first.maxlength
+
+
 def _set(x: Decided, t: str, part: Optional[int] = None) -> None:
     x.prediction = t
     x.part = part
@@ -89,9 +105,9 @@ def _split_runs(items: list[Decided]) -> None:
             run = [x]
             j = i + 1
             while j < n and len(run) < 5 and items[j].desc.form == x.desc.form and _small(items[j].desc) and \
-                    (items[j].prediction == "cc-number" or (items[j].prediction == UNKNOWN and _unlabelled(items[j].desc))
+                    (items[j].prediction == "cc-number" or (items[j].prediction == UNKNOWN and _continues(x.desc, items[j].desc))
                      or items[j].d.source != "autocomplete" and items[j].prediction in ("cc-csc", "tel", "postal-code")
-                     and _unlabelled(items[j].desc)):
+                     and _continues(x.desc, items[j].desc) and items[j].desc.maxlength == x.desc.maxlength):
                 run.append(items[j])
                 j += 1
             if len(run) >= 2:
@@ -104,7 +120,7 @@ def _split_runs(items: list[Decided]) -> None:
             run = [x]
             j = i + 1
             while j < n and len(run) < 4 and items[j].desc.form == x.desc.form and _small(items[j].desc, 8) and \
-                    (items[j].prediction.startswith("tel") or (items[j].prediction == UNKNOWN and _unlabelled(items[j].desc))):
+                    (items[j].prediction.startswith("tel") or (items[j].prediction == UNKNOWN and _continues(x.desc, items[j].desc))):
                 run.append(items[j])
                 j += 1
             if len(run) >= 2:
@@ -210,7 +226,32 @@ def _dedupe(items: list[Decided]) -> None:
         seen[key[:3] + (loser.prediction,)] = loser
 
 
+_BIRTH = re.compile(r"\b(birth\w*|dob|bday|geburt\w*|naissance|nacimiento|nascita|geboorte\w*|fodelse\w*|urodzen\w*|nascimento)\b")
+
+
+def _card_dates(items: list[Decided]) -> None:
+    """Month and year selects in a form that asks for a card are the card's expiry."""
+    card_at = [i for i, x in enumerate(items) if x.prediction in ("cc-number", "cc-csc", "cc-name")]
+    for i, x in enumerate(items):
+        d = x.desc
+        # Close to a card field of the same form: the expiry sits beside the number.
+        near = any(abs(i - j) <= 4 and (tuple(items[j].desc.frame), items[j].desc.form) == (tuple(d.frame), d.form)
+                   for j in card_at)
+        if d.tag != "select" or not near or x.d.source == "autocomplete":
+            continue
+        if x.prediction not in (UNKNOWN, "cc-exp", "cc-exp-month", "cc-exp-year"):
+            continue
+        if _BIRTH.search(normalize(f"{d.label} {d.name} {d.id} {d.labels.get('legend', '')}")):
+            continue
+        shape = _opt_tokens(d)
+        if "opts:months" in shape:
+            x.prediction = "cc-exp-month"
+        elif "opts:years-future" in shape or "opts:years2-future" in shape:
+            x.prediction = "cc-exp-year"
+
+
 def form_pass(items: list[Decided]) -> list[Decided]:
+    _card_dates(items)
     _shapes(items)
     _split_runs(items)
     _sections(items)

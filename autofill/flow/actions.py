@@ -3,8 +3,10 @@
 The walk clicks the first action of `rank_actions`; a dry run stops before any action with
 `is_final`. Being wrong about "final" in one direction buys something for real during a dry run,
 so the rules lean the other way: an order-sounding button is final wherever it is, a generic
-submit on a review page is final, and so is a generic submit on a payment step (or a page holding
-card fields) unless the page says a review step follows.
+submit on a review page is final, and so is one on a page holding the whole checkout (address and
+card fields) unless the page says a review step follows; a payment step's generic submit is final
+when the page says the click places the order ("By placing your order…"). Shops' final buttons
+say what they do (EU law requires "order with obligation to pay"), which the phrases catch.
 Phrases live in `rules/actions.yaml` (multilingual, positive per action plus a `never` list).
 """
 from __future__ import annotations
@@ -66,6 +68,7 @@ class ActionRules(BaseModel):
     actions: dict[str, ActionRule]
     never: Never
     not_final_hints: dict[str, list[str]] = {}
+    final_hints: dict[str, list[str]] = {}
     review_steps: list[str] = []
     generic_submit: list[str] = []
     pre_checkout_orders: Optional[PreCheckout] = None
@@ -86,6 +89,7 @@ class _Compiled:
     never: tuple[str, ...]
     never_exact: frozenset[str]
     hints: tuple[str, ...]
+    final_hints: tuple[str, ...]
     review_steps: tuple[str, ...]
     generic: tuple[str, ...]
     pre_checkout: frozenset[str]
@@ -107,6 +111,7 @@ def compiled_rules(path: Path = RULES_FILE) -> _Compiled:
         never=tuple(p for p in never_all if len(p) > 2),
         never_exact=frozenset(p for p in never_all if len(p) <= 2),
         hints=tuple(fold(h) for hs in rules.not_final_hints.values() for h in hs),
+        final_hints=tuple(fold(h) for hs in rules.final_hints.values() for h in hs),
         review_steps=tuple(fold(s) for s in rules.review_steps),
         generic=tuple(fold(g) for g in rules.generic_submit),
         pre_checkout=frozenset(fold(p) for p in (pre.phrases if pre else [])),
@@ -196,6 +201,11 @@ def _review_follows(state: PageState, rules: _Compiled) -> bool:
     return any(h in text for h in rules.hints)
 
 
+def _says_final(state: PageState, rules: _Compiled) -> bool:
+    text = fold(state.text)
+    return any(h in text for h in rules.final_hints)
+
+
 def _names_next_step(text: str, rules: _Compiled) -> bool:
     return any(phrase_regex(w).search(text) for w in rules.review_steps + ("shipping", "delivery", "payment"))
 
@@ -249,11 +259,14 @@ def rank_actions(state: PageState, kind: Optional[str] = None, filled: bool = Fa
             action, final, reason = "checkout", False, f"checkout: {text!r} on a {kind} page"
         elif action in ("continue", "guest") and kind == "review":
             action, final, reason = "place_order", True, f"forward action on a review page: {why!r}"
-        elif action == "continue" and (kind == "payment" or (card_page and kind in ("checkout", "shipping", "payment", None))):
+        elif action == "continue" and (kind == "payment" or (card_page and kind in ("checkout", "shipping", None))):
             if review_follows is None:
                 review_follows = _review_follows(state, r)
             if not review_follows and not _names_next_step(text, r):
-                action, final, reason = "place_order", True, f"generic submit on a payment step: {why!r}"
+                # A page holding the whole checkout (card fields on a checkout page) is final unless
+                # it says otherwise; a payment step only when its text says the click places the order.
+                if kind != "payment" or _says_final(state, r):
+                    action, final, reason = "place_order", True, f"generic submit on the last step: {why!r}"
         out.append(Action(kind=action, index=c.index, frame=list(c.frame), text=c.text or c.aria_label or c.title,
                           score=round(score, 3), is_final=final, reason=reason))
     out.sort(key=lambda a: -a.score)

@@ -12,7 +12,7 @@ import math
 import random
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
@@ -183,6 +183,8 @@ def signals_of(state: PageState, field_types: Optional[Sequence[str]]) -> set[st
             out.add("cc-exp")
         else:
             out.add(t)
+    if "address" in out and "cc-number" in out:
+        out.add("address_and_card")  # the whole checkout on one page
     if state.password_count:
         out.add("password_field")
     if state.order_number:
@@ -351,13 +353,8 @@ def predict_kind(state: PageState, field_types: Optional[Sequence[str]] = None,
         alpha = top / (top + 4.0)  # strong rule evidence (score 12) → 0.75 rules
         combined = {k: alpha * p_rules[k] + (1 - alpha) * p_model[k] for k in PAGE_KINDS}
     kind = max(combined, key=lambda k: combined[k])
-    if p_rules is None:
-        source = "model"
-    elif p_model is None:
-        source = "rules"
-    else:
-        # Whoever put more weighted mass on the winner decided it.
-        source = "rules" if alpha * p_rules[kind] >= (1 - alpha) * p_model[kind] else "model"
+    # The rules decided when their own choice is the winner; otherwise the model tipped it.
+    source = "rules" if p_rules is not None and max(p_rules, key=lambda k: p_rules[k]) == kind else "model"
     return KindPrediction(kind=kind, confidence=round(combined[kind], 4), source=source,
                           probabilities={k: round(v, 4) for k, v in combined.items()}, rule_scores=scores)
 
@@ -570,3 +567,20 @@ def train_default(path: Path = MODEL_FILE, extra: Iterable[tuple[PageState, str,
     _bundled_model.cache_clear()
     return {"model": str(path), "states": len(states), "synthetic": n_synth,
             "labeled": len(states) - n_synth, "bytes": path.stat().st_size}
+
+
+def fixture_states(driver: Any) -> list[tuple[PageState, str, list[str]]]:
+    """Labeled (state, kind, field types) from the fixture sites' labels.yaml: each page's static
+    render written into a same-origin page of a local FixtureServer, then snapshotted."""
+    from ..fixtures_server import FixtureServer, load_sites, render_static
+    from .state import snapshot
+
+    out: list[tuple[PageState, str, list[str]]] = []
+    with FixtureServer(port=0, delay_scale=0) as srv:
+        for site in load_sites():
+            for page in site.labels.pages:
+                html = render_static(site.site, page.path)
+                driver.get(f"{srv.url}/{site.site}{page.path}")
+                driver.execute_script("document.open(); document.write(arguments[0]); document.close();", html)
+                out.append((snapshot(driver), page.kind, [f.type for f in page.fields]))
+    return out

@@ -141,14 +141,16 @@ function frameAttrs(fr) {
   return a;
 }
 
-function visitDoc(doc, path, frameVisible, attrs) {
+function visitDoc(doc, path, frameVisible, attrs, before) {
   const win = doc.defaultView;
   const sx = win.scrollX, sy = win.scrollY;
   const reg = [];
   const roots = [];
   const info = {};
+  const framePos = new Map();  // frame element -> how many fields precede it in document order
   const walk = (root) => {
     for (const el of root.querySelectorAll("*")) {
+      if (root === doc && (el.tagName === "IFRAME" || el.tagName === "FRAME")) framePos.set(el, reg.length);
       if (el.shadowRoot) { roots.push(el.shadowRoot); walk(el.shadowRoot); }
       if (!listed(el)) continue;
       const key = String(reg.length);
@@ -178,16 +180,18 @@ function visitDoc(doc, path, frameVisible, attrs) {
   else html = "<html" + Array.from(el.attributes).map(a => ` ${a.name}="${a.value.replace(/"/g, "&quot;")}"`).join("") + ">" + html + "</html>";
   for (const f of reg) f.removeAttribute(KEY);
   out.frames.push({path: path, origin: doc.location.origin, url: doc.location.href, html: html, fields: info,
-                   secure: !!win.isSecureContext, iframe: attrs || opts.iframe || {}});
+                   secure: !!win.isSecureContext, iframe: attrs || opts.iframe || {},
+                   before: before == null ? (opts.before || 0) : before});
   const frames = doc.querySelectorAll("iframe,frame");
   frames.forEach((fr, i) => {
     let sub = null;
     try { sub = fr.contentDocument; } catch (e) { sub = null; }
     const fv = frameVisible && !whyHidden(fr);
-    if (sub && sub.documentElement) visitDoc(sub, path.concat([i]), fv, frameAttrs(fr));
-    else out.opaque.push({path: path.concat([i]), src: fr.src || "", visible: fv, iframe: frameAttrs(fr)});
+    const pos = framePos.has(fr) ? framePos.get(fr) : reg.length;
+    if (sub && sub.documentElement) visitDoc(sub, path.concat([i]), fv, frameAttrs(fr), pos);
+    else out.opaque.push({path: path.concat([i]), src: fr.src || "", visible: fv, iframe: frameAttrs(fr), before: pos});
   });
 }
 
-visitDoc(document, opts.path || [], opts.visible !== false, null);
+visitDoc(document, opts.path || [], opts.visible !== false, null, null);
 return out;

@@ -28,6 +28,7 @@ class LiveFrame:
     fields: dict[str, dict]
     secure: bool = True
     iframe: dict = field(default_factory=dict)  # the <iframe> element's id, name, title, allow, src
+    before: int = 0  # how many of the parent document's fields precede this frame's element
 
 
 @dataclass
@@ -38,15 +39,41 @@ class LivePage:
     secure: bool = True  # the top page is a secure context (https or loopback)
 
     def descriptors(self) -> list[FieldDescriptor]:
-        out: list[FieldDescriptor] = []
+        """Every field in document order: a frame's fields sit where its iframe element is, as
+        static extraction lists the fields of `srcdoc` frames (SPEC: fields in document order)."""
+        own: dict[tuple[int, ...], list[FieldDescriptor]] = {}
+        children: dict[tuple[int, ...], list[LiveFrame]] = {}
         for fr in self.frames:
             descs = extract_html(fr.html, url=fr.url, frame=fr.path, live=fr.fields)
             for d in descs:
                 d.frame_origin = fr.origin
-            out.extend(descs)
+            own[tuple(fr.path)] = descs
+            if fr.path:
+                children.setdefault(tuple(fr.path[:-1]), []).append(fr)
+        out: list[FieldDescriptor] = []
+
+        def emit(path: tuple[int, ...]) -> None:
+            subs = sorted(children.get(path, []), key=lambda f: (f.before, f.path[-1]))
+            for d in own.get(path, []):
+                while subs and subs[0].before <= _key_pos(d):
+                    emit(tuple(subs.pop(0).path))
+                out.append(d)
+            for sub in subs:
+                emit(tuple(sub.path))
+
+        if self.frames:
+            emit(tuple(self.frames[0].path))
         for i, d in enumerate(out):
             d.index = i
         return out
+
+
+def _key_pos(d: FieldDescriptor) -> int:
+    """A live field's position among its document's fields (its key is its registration order)."""
+    try:
+        return int(d.key or 0)
+    except ValueError:
+        return 0
 
 
 def switch_to_frame(driver: Any, path: list[int]) -> None:
@@ -72,7 +99,8 @@ def capture(driver: Any, max_opaque: int = 6) -> LivePage:
             switch_to_frame(driver, op["path"])
             sub = driver.execute_script(_script("live.js"), {"path": op["path"], "keyAttr": KEY_ATTR,
                                                               "visible": op.get("visible", True),
-                                                              "iframe": op.get("iframe", {})})
+                                                              "iframe": op.get("iframe", {}),
+                                                              "before": op.get("before", 0)})
         except Exception:
             continue
         frames.extend(LiveFrame(**f) for f in sub["frames"])

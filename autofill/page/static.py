@@ -55,9 +55,45 @@ def parse_html(data: bytes | str) -> Optional[etree._Element]:
         return None
     text = text.replace("\x00", "")
     try:
-        return lxml_html.document_fromstring(text, parser=_PARSER)
+        root = lxml_html.document_fromstring(text, parser=_PARSER)
+        if any("Excessive depth" in e.message for e in _PARSER.error_log):
+            # libxml2 stops at depth 2048 and drops the rest of the page; a browser goes on
+            # (Chromium nests at most 512 deep and adds deeper elements as siblings).
+            root = lxml_html.document_fromstring(_flatten(text), parser=_PARSER)
+        return root
     except (etree.ParserError, ValueError, etree.XMLSyntaxError):
         return None
+
+
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr", "keygen", "frame"})
+_MAX_DEPTH = 512
+
+
+def _flatten(text: str) -> str:
+    """Markup with container start tags beyond `_MAX_DEPTH` (and their end tags) left out."""
+    depth = 0
+    dropped: dict[str, int] = {}
+
+    def sub(m: re.Match) -> str:
+        nonlocal depth
+        closing, name = m.group(1), m.group(2).lower()
+        if name in _VOID or m.group(3).rstrip().endswith("/"):
+            return m.group(0)
+        if closing:
+            if dropped.get(name):
+                dropped[name] -= 1
+                return ""
+            depth = max(0, depth - 1)
+            return m.group(0)
+        if depth >= _MAX_DEPTH and name not in FIELD_TAGS and name not in ("template", "option", "optgroup"):
+            dropped[name] = dropped.get(name, 0) + 1
+            return ""
+        depth += 1
+        return m.group(0)
+
+    return _TAG_RE.sub(sub, text)
 
 
 def _tag(el: etree._Element) -> str:
