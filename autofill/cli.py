@@ -70,7 +70,7 @@ def _purchase(url: str, profile_path: str, max_total: Optional[str], dry_run: bo
     if as_json:
         click.echo(result.model_dump_json())
     else:
-        click.echo(result_summary(result))
+        click.echo(result_summary(result, steps=False))
     ok = result.status == ("dry_run" if dry_run else "placed")
     sys.exit(0 if ok else 1)
 
@@ -104,12 +104,21 @@ def buy(url: str, profile_path: str, max_total: str, as_json: bool, screenshots:
 @click.option("--exclude-set", "exclude", multiple=True, type=click.Choice(["fixtures", "formasaurus", "ddg-dev"]),
               help="Leave a data set out of training (and report the model's accuracy on it).")
 @click.option("--no-cv", is_flag=True, help="Skip cross-validation (faster).")
-def train(exclude: tuple[str, ...], no_cv: bool) -> None:
-    """Retrain the field classifier into models/ (fixtures plus ../shared/datasets when present)."""
+@click.option("--kinds/--no-kinds", default=True, show_default=True,
+              help="Also retrain the page-kind model (synthetic pages plus the fixture shops, in a browser).")
+def train(exclude: tuple[str, ...], no_cv: bool, kinds: bool) -> None:
+    """Retrain the field classifier (and the page-kind model) into models/, deterministically."""
     from .classify.train import run_training
 
-    run_training(("fixtures", "formasaurus", "ddg-dev"), exclude=exclude, cv=not no_cv,
-                 log=lambda m: click.echo(m, err=True))
+    log = lambda m: click.echo(m, err=True)  # noqa: E731
+    run_training(("fixtures", "formasaurus", "ddg-dev"), exclude=exclude, cv=not no_cv, log=log)
+    if kinds:
+        from .flow.browser import browser
+        from .flow.kinds import fixture_states, train_default
+
+        with browser() as driver:
+            report = train_default(extra=fixture_states(driver))
+        log(f"page kinds: {report}")
 
 
 @cli.command("eval")

@@ -23,7 +23,7 @@ def run_demo(site: str, as_json: bool = False) -> int:
         result = Engine().purchase(url, profile, dry_run=True, timeout=120,
                                    progress=None if as_json else progress_printer(profile))
         orders = srv.orders(site)
-    click.echo(result.model_dump_json() if as_json else result_summary(result))
+    click.echo(result.model_dump_json() if as_json else result_summary(result, steps=False))
     if orders:
         raise AutofillError(f"the dry run recorded {len(orders)} order(s): a dry run must place nothing")
     return 0 if result.status == "dry_run" else 1

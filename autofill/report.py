@@ -35,11 +35,13 @@ def progress_printer(profile=None) -> Callable[[str], None]:
     return show
 
 
-def result_summary(result) -> str:
+def result_summary(result, steps: bool = True) -> str:
+    """The outcome in words; with `steps`, the step-by-step record first (when no progress
+    log already showed it)."""
     from .fill.secrets import scrub_any
 
     lines = []
-    for n, step in enumerate(result.steps, 1):
+    for n, step in enumerate(result.steps if steps else [], 1):
         lines.append(f"step {n}: {step.kind:<12} {step.url}")
         for f in step.filled:
             lines.append(f"    {f.prediction:<18} {f.name:<28} {f.value}")

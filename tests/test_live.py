@@ -78,6 +78,13 @@ FRAME_PAGE = """<!doctype html><html><body><form><label for="n">Card number</lab
 <input id="n" name="cardnumber" autocomplete="cc-number"></form></body></html>"""
 
 
+CROSS_PAGE = """<!doctype html><html><body><form>
+<label for="a">Email</label><input id="a" name="email">
+<iframe src="{other}/frame.html" style="width:500px;height:120px;border:0"></iframe>
+<label for="z">Postcode</label><input id="z" name="postcode">
+</form></body></html>"""
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root: Path = tmp_path_factory.mktemp("live_pages")
@@ -85,6 +92,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "components.html").write_text(COMPONENT_PAGE, encoding="utf-8")
     (root / "frame.html").write_text(FRAME_PAGE, encoding="utf-8")
     with serve(root) as url:
+        # localhost and 127.0.0.1 are different origins: the same server gives a cross-origin frame.
+        (root / "cross.html").write_text(CROSS_PAGE.replace("{other}", url.replace("127.0.0.1", "localhost")),
+                                         encoding="utf-8")
         yield url
 
 
@@ -191,3 +201,12 @@ def test_fields_added_after_capture_are_seen_by_the_next_capture(drv, base_url: 
     assert "coupon" not in before
     assert [d.name for d in after] == before + ["coupon"]
     assert after[-1].label == "Discount code" and after[-1].visible is True
+
+
+def test_cross_origin_frame_fields_in_document_order(drv, base_url: str) -> None:
+    drv.get(f"{base_url}/cross.html")
+    descs = capture(drv).descriptors()
+    assert [(d.name, d.frame, d.index) for d in descs] == [("email", [], 0), ("cardnumber", [0], 1), ("postcode", [], 2)]
+    assert descs[0].frame_origin == base_url
+    assert descs[1].frame_origin == base_url.replace("127.0.0.1", "localhost")
+    assert descs[1].label == "Card number" and descs[1].visible is True

@@ -162,3 +162,15 @@ def test_css_selector_fallbacks() -> None:
         "input[name=\"y\"]",
         "my-box",
     ]
+
+
+def test_record_command_unreachable_url(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from autofill.cli import main
+
+    out = tmp_path / "never"
+    with pytest.raises(SystemExit) as exc:
+        main(["record", "http://127.0.0.1:9/", str(out), "--timeout", "10"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2
+    assert len(err.splitlines()) == 1 and err.startswith("autofill: cannot reach")
+    assert not out.exists()

@@ -330,3 +330,13 @@ def test_five_megabyte_page() -> None:
     assert len(ds) == 200
     assert [d.label for d in ds[:2]] == ["Field 0", "Field 1"]
     assert (ds[-1].label, ds[-1].index, ds[-1].form) == ("Field 199", 199, 0)
+
+
+@pytest.mark.parametrize("tag", ["div", "span", "my-widget"])
+def test_nesting_deeper_than_libxml2_allows(tag: str) -> None:
+    # libxml2 gives up at depth 2048 and drops the rest of the page; a browser lists every field.
+    html = f"<form>{f'<{tag}>' * 3000}<label>Deep <input name='deep'></label>{f'</{tag}>' * 3000}</form>" \
+           "<input name='after' aria-label='After'>"
+    ds = fields(html)
+    assert [(d.name, d.label, d.index) for d in ds] == [("deep", "Deep", 0), ("after", "After", 1)]
+    assert ds[0].form == 0

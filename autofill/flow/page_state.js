@@ -19,6 +19,15 @@
   function moneyCount(s) {
     return (s.match(new RegExp(MONEY.source, "g")) || []).length;
   }
+  // A table's column headings ("Product | Total") name columns, not an amount.
+  function columnHeader(el) {
+    var row = el.tagName === "TR" ? el : el.closest("tr");
+    if (!row || (el.tagName !== "TR" && el.tagName !== "TH" && !el.closest("th"))) return false;
+    if (row.closest("thead")) return true;
+    var cells = row.children;
+    for (var i = 0; i < cells.length; i++) if (cells[i].tagName !== "TH") return false;
+    return cells.length > 1;
+  }
   function clean(s, n) {
     s = (s || "").replace(/[\s\u00a0\u200b]+/g, " ").trim();
     return n && s.length > n ? s.slice(0, n) : s;
@@ -193,7 +202,7 @@
       if (el.childElementCount <= 3 && frameVisible) {
         var own = clean(el.innerText || "", 120);
         // A label (or a label+amount row) with at most one amount; a whole summary block is not.
-        if (own && own.length <= 80 && TOTAL_WORDS.test(own) && moneyCount(own) <= 1 && seen(el)) {
+        if (own && own.length <= 80 && TOTAL_WORDS.test(own) && moneyCount(own) <= 1 && !columnHeader(el) && seen(el)) {
           var amount = (own.match(MONEY) || [])[0];
           var holder = el;
           for (var up = 0; !amount && up < 3 && holder.parentElement; up++) {

@@ -112,7 +112,8 @@ class PageState(BaseModel):
             if any(w in low for w in ("grand total", "order total", "total ttc", "gesamtsumme", "importe total", "att betala", "to pay", "zu zahlen")):
                 return 0
             return 1
-        return [t.amount for t in sorted(self.totals, key=rank)]
+        # Within a rank the last one wins: a grand total follows the lines and subtotals it sums.
+        return [t.amount for t in sorted(reversed(self.totals), key=rank)]
 
 
 class _Driver(Protocol):  # the part of a WebDriver this module uses

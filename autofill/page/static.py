@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from lxml import etree, html as lxml_html
+from lxml import etree
 
 from .decode import decode_html
 from .descriptor import FieldDescriptor, Option
@@ -34,7 +34,9 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 INERT_TAGS = frozenset({"template", "noscript"})
 _STYLE_HIDDEN = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
 
-_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
+# A plain etree parser: lxml.html's element-class lookup costs a Python call per element touched,
+# and nothing here needs HtmlElement's methods.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
                                huge_tree=True, default_doctype=False, collect_ids=False)
 
 
@@ -55,14 +57,25 @@ def parse_html(data: bytes | str) -> Optional[etree._Element]:
         return None
     text = text.replace("\x00", "")
     try:
-        root = lxml_html.document_fromstring(text, parser=_PARSER)
+        root = _document(text)
         if any("Excessive depth" in e.message for e in _PARSER.error_log):
             # libxml2 stops at depth 2048 and drops the rest of the page; a browser goes on
             # (Chromium nests at most 512 deep and adds deeper elements as siblings).
-            root = lxml_html.document_fromstring(_flatten(text), parser=_PARSER)
+            root = _document(_flatten(text))
         return root
     except (etree.ParserError, ValueError, etree.XMLSyntaxError):
         return None
+
+
+def _document(text: str) -> Optional[etree._Element]:
+    root = etree.fromstring(text, parser=_PARSER)
+    if root is None or not isinstance(root.tag, str):
+        return None
+    if root.tag.lower() != "html":  # as lxml.html.document_fromstring: always an <html> root
+        html = etree.Element("html")
+        html.append(root)
+        root = html
+    return root
 
 
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
@@ -392,7 +405,7 @@ def _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_st
 def _options(sel: etree._Element) -> list[Option]:
     out: list[Option] = []
     for opt in sel.iter("option"):
-        text = clean(opt.text_content())
+        text = clean("".join(opt.itertext()))
         value = opt.get("value")
         out.append(Option(text=text[:80], value=(value if value is not None else text)[:80],
                           selected=opt.get("selected") is not None, disabled=opt.get("disabled") is not None))
