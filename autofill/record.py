@@ -4,6 +4,9 @@ The browser renders the page (scripts, web components, frames); `page.live.captu
 every reachable document with open shadow roots as declarative shadow DOM. Here the frames are
 inlined into their parent as `<iframe srcdoc="…">`, which static extraction reads with a `frame`
 path, so `Engine().classify_html(page.html)` sees the fields the browser saw, in the same order.
+Every frame the capture entered is inlined: same-origin ones and the few cross-origin ones it
+switched into (a card frame), so the fixture holds the whole checkout; `<frame>` elements of a
+frameset cannot carry srcdoc and stay as they are.
 
 What is never saved: the extraction keys, scripts (the snapshot must not rebuild itself when
 opened), and field values — neither what a script or a person typed nor what the server filled

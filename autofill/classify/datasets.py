@@ -114,7 +114,9 @@ def load_fixtures() -> Iterator[LabeledPage]:
             if root is None:
                 continue
             for f in page.fields:
-                if getattr(f, "frame", None):
+                # Honeypots are tests of visibility, not of type: training on them as unknown
+                # would teach the model that an email box is nothing.
+                if getattr(f, "frame", None) or getattr(f, "trap", False):
                     continue
                 try:
                     scope = [root]

@@ -250,7 +250,31 @@ def _card_dates(items: list[Decided]) -> None:
             x.prediction = "cc-exp-year"
 
 
+_NEWSLETTER = re.compile(r"\b(newsletter\w*|subscri\w*|mailing list|sign up for|infolettre|boletin|nieuwsbrief|"
+                         r"iscriviti|abonn\w*|nyhetsbrev|biuletyn|inscreva|anmelden)\b")
+
+
+def _newsletter_forms(items: list[Decided]) -> None:
+    """A form of one or two boxes that signs up for a newsletter wants nothing of the order."""
+    forms: dict[tuple, list[Decided]] = {}
+    for x in items:
+        if x.desc.form is not None:
+            forms.setdefault((tuple(x.desc.frame), x.desc.form), []).append(x)
+    for members in forms.values():
+        boxes = [x for x in members if x.desc.input_type not in ("checkbox", "radio")]
+        if not boxes or len(boxes) > 2 or not any(x.prediction == "email" for x in boxes):
+            continue
+        text = normalize(" ".join([members[0].desc.form_text] + [
+            f"{x.desc.label} {x.desc.placeholder} {x.desc.labels.get('heading', '')} {x.desc.labels.get('text_before', '')} {x.desc.name}"
+            for x in members]))
+        if _NEWSLETTER.search(text):
+            for x in members:
+                if x.d.source != "autocomplete":
+                    x.prediction = UNKNOWN
+
+
 def form_pass(items: list[Decided]) -> list[Decided]:
+    _newsletter_forms(items)
     _card_dates(items)
     _shapes(items)
     _split_runs(items)

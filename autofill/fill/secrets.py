@@ -5,6 +5,7 @@ exception message from a library, a reason built from page text — before it re
 """
 from __future__ import annotations
 
+import logging
 import re
 import threading
 
@@ -27,11 +28,40 @@ def mask_for(secret: str) -> str:
     return "•••"
 
 
+# Loggers that write what the browser is sent (WebDriver command bodies carry typed card data).
+# browser.py turns them down to WARNING, but a service that turns them back up to debug its
+# Selenium setup must still not log a card number: each gets a scrubbing filter.
+WIRE_LOGGERS = ("selenium.webdriver.remote.remote_connection", "selenium.webdriver.remote.websocket_connection",
+                "urllib3.connectionpool")
+
+
+class ScrubFilter(logging.Filter):
+    """Masks every registered secret in a record's final message (args merged in first)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a record whose args do not fit its format: keep only the format
+            message = str(record.msg)
+        if _PATTERNS:
+            record.msg, record.args = scrub_any(message), None
+        return True
+
+
+def install_log_scrubber() -> None:
+    """Idempotent: one ScrubFilter on each wire logger."""
+    for name in WIRE_LOGGERS:
+        lg = logging.getLogger(name)
+        if not any(isinstance(f, ScrubFilter) for f in lg.filters):
+            lg.addFilter(ScrubFilter())
+
+
 def register(secrets: list[str]) -> None:
     with _LOCK:
         for s in secrets:
             if s and len(s) >= 3 and s not in _PATTERNS:
                 _PATTERNS[s] = _pattern(s)
+    install_log_scrubber()
 
 
 def scrub_any(text: str) -> str:

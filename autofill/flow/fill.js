@@ -1,7 +1,8 @@
 // Fills every planned action of ONE frame document in one round trip (execute_async_script).
 //
 // arguments[0] = {actions: [{i, key, tag, type, name, kind, value, option_index, checked, card}],
-//                 top_origin, is_top, card_origins: [..], settle_ms}
+//                 top_origin, is_top, card_origins: [..], settle_ms, check_only}
+// check_only: run every check (and focus text fields), fill nothing: ok says the field may be typed into.
 // arguments[last] = the WebDriver callback.
 // Calls back with [{i, ok, reason, method, retry}] and NEVER with a value: results may be logged.
 //
@@ -102,10 +103,19 @@
     }
   }
 
+  // Focus runs page code: a field may re-type, rename or hide itself right then (a hostile page
+  // turning a name box into a card box). Look again after focusing, before any value goes in.
+  function focusAndRecheck(el, a) {
+    focus(el);
+    if (!sameKind(el, a)) { blur(el); return "field changed at focus"; }
+    const why = hiddenReason(el);
+    if (why) { blur(el); return why + " at focus"; }
+    return "";
+  }
+
   function setText(el, v) {
     const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
     const setter = Object.getOwnPropertyDescriptor(proto, "value").set;
-    focus(el);
     setter.call(el, v);
     fire(el, "input", InputEvent, {inputType: "insertText", data: v});
     fire(el, "change");
@@ -142,8 +152,17 @@
       for (const lab of el.labels) { if (!hiddenReason(lab)) { target = lab; why = ""; break; } }
     }
     if (why) { res.reason = why; continue; }
+    if (job.check_only) {
+      // filler.py's real-key retry asks first: same checks, then focus and look again; the field
+      // is left focused so the keys that follow raise no second focus event.
+      const changed = (a.kind === "checkbox" || a.kind === "radio") ? "" : focusAndRecheck(el, a);
+      res.ok = !changed; res.reason = changed || null;
+      continue;
+    }
     try {
       if (a.kind === "text") {
+        const changed = focusAndRecheck(el, a);
+        if (changed) { res.reason = changed; continue; }
         setText(el, a.value);
       } else if (a.kind === "select") {
         let k = a.option_index;
@@ -153,7 +172,8 @@
           if (k < 0) { res.reason = "option not found"; continue; }
         }
         a.option_index = k;
-        focus(el);
+        const changed = focusAndRecheck(el, a);
+        if (changed) { res.reason = changed; continue; }
         el.selectedIndex = k;
         fire(el, "input");
         fire(el, "change");

@@ -92,7 +92,7 @@ def apply_fill(driver, actions: Iterable[FillAction], *, card_origins: Iterable[
                 n = int(r["i"])
                 a = actions[n]
                 if r.get("retry"):
-                    ok, reason = _native_retry(driver, a)
+                    ok, reason = _native_retry(driver, a, dict(job, actions=[_job_item(n, a)], check_only=True))
                     results[n] = _result(a, ok, "keys", None if ok else reason)
                 else:
                     results[n] = _result(a, bool(r.get("ok")), "js" if r.get("ok") else None, r.get("reason"))
@@ -126,7 +126,15 @@ def _same_text(got: str, want: str) -> bool:
     return bool(dw) and dg == dw and set(want) <= allowed and set(got) <= allowed
 
 
-def _native_retry(driver, a: FillAction) -> tuple[bool, str]:
+def _still_safe(driver, check_job: dict) -> Optional[str]:
+    """None when fill.js's checks (same field, visible, card data allowed here) still pass for the
+    one action in `check_job`, else why not. The page ran code since the first attempt (its input
+    handlers reverted the value), so it may have renamed, re-typed or hidden the field meanwhile."""
+    out = driver.execute_async_script(fill_script(), check_job) or [{}]
+    return None if out[0].get("ok") else (out[0].get("reason") or "field changed")
+
+
+def _native_retry(driver, a: FillAction, check_job: Optional[dict] = None) -> tuple[bool, str]:
     """Real WebDriver input for one field the script could not fill: keys, option click, click."""
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.keys import Keys
@@ -136,12 +144,16 @@ def _native_retry(driver, a: FillAction) -> tuple[bool, str]:
         el = driver.execute_script("return (window.__autofillFields || [])[arguments[0]] || null", int(a.key or -1))
         if el is None:
             return False, "field not found"
+        if check_job is not None and (why := _still_safe(driver, check_job)):
+            return False, why
         if a.kind == "text":
             value = a.secret_value()
             el.clear()
             if el.get_property("value"):
                 el.send_keys(Keys.CONTROL, "a")
                 el.send_keys(Keys.BACKSPACE)
+            if check_job is not None and (why := _still_safe(driver, check_job)):
+                return False, why  # clear() blurred it: the next focus is the page's chance again
             el.send_keys(value)
             driver.execute_script("arguments[0].blur()", el)
             got = el.get_property("value") or ""

@@ -38,6 +38,7 @@ class Walk:
         self._progress = progress
         self.result = PurchaseResult(status="failed")
         self.placed_click = False  # the place-order press happened: never again
+        self.click_uncertain = False  # the last click raised: it may or may not have happened
         self.seen: Counter = Counter()
 
     # -- reporting -------------------------------------------------------------------------
@@ -48,6 +49,12 @@ class Walk:
     def finish(self, status: str, reason: Optional[str] = None) -> PurchaseResult:
         self.result.status = status  # type: ignore[assignment]
         self.result.reason = self.redact.scrub(reason) if reason else None
+        # Page text in the record (URLs of GET forms, error banners that echo the card back) is
+        # scrubbed too: the record is printed as JSON and saved by callers (security: issue #5).
+        for st in self.result.steps:
+            st.url = self.redact.scrub(st.url)
+            st.errors = [self.redact.scrub(e) for e in st.errors]
+            st.clicked = self.redact.scrub(st.clicked) if st.clicked else st.clicked
         return self.result
 
     # -- one page --------------------------------------------------------------------------
@@ -99,6 +106,7 @@ class Walk:
         settle(self.driver)
         history: dict[str, list[str]] = {}
         retried_errors: set[str] = set()
+        waited: set[str] = set()
         for n in range(1, MAX_STEPS + 1):
             if time.monotonic() > self.deadline:
                 return self.finish("failed", f"timed out after {self.timeout:g} s")
@@ -135,10 +143,19 @@ class Walk:
                 if sig in retried_errors or self.seen[sig] >= 3:
                     return self.finish("failed", "the page rejected the details: " + "; ".join(state.errors[:3]))
                 retried_errors.add(sig)
+                # Rejected again: parts of the form may load late. Give them a moment, then fill.
+                if self.wait_for_change(3.0):
+                    page, pairs, state, kind, types = self.read_page()
+                    filled += self.fill(page, pairs, step)
             if self.seen[sig] >= 4:
                 return self.finish("failed", f"stuck on {state.url}: the same page keeps coming back")
             actions = rank_actions(state, kind=kind.kind, filled=bool(filled), field_types=types,
                                    history=history.get(state.url, []))
+            if not actions and state.url not in waited and self.wait_for_change(8.0):
+                # Parts of a page that load late (a cart or a form built by script): read it again.
+                waited.add(state.url)
+                self.result.steps.pop()
+                continue
             if not actions:
                 self.screenshot(step, n, pairs)
                 return self.finish("blocked" if kind.kind in ("review", "payment") else "failed",
@@ -172,6 +189,16 @@ class Walk:
                 return self.finish("failed", f"could not press {action.text!r}")
         return self.finish("failed", f"no order after {MAX_STEPS} steps")
 
+    def wait_for_change(self, timeout: float) -> bool:
+        """True when the page's DOM changed within `timeout` (and then settled)."""
+        from .wait import arm, wait_after
+
+        try:
+            res = wait_after(self.driver, arm(self.driver), timeout=timeout, settle_ms=200, idle_ms=timeout * 1000)
+        except Exception:
+            return False
+        return res.changed
+
     def press(self, action, wait: float = 0.0) -> bool:
         """Click the action; with `wait`, also wait until the navigation or DOM change it caused is over."""
         from .state import click
@@ -199,7 +226,13 @@ class Walk:
                 return True
             return click(self.driver, action.index)
         except Exception:
-            self.driver.switch_to.default_content()
+            # The click may have happened (a form POST that never answers times the script
+            # out): place() must not take this for "nothing was sent" (security: issue #5).
+            self.click_uncertain = True
+            try:
+                self.driver.switch_to.default_content()
+            except Exception:
+                pass
             return False
 
     def place(self, action, step: Step) -> PurchaseResult:
@@ -212,7 +245,11 @@ class Walk:
         self.say(f"  → place order: {action.text!r} (total {self.result.total} {self.result.currency or ''})")
         self.placed_click = True
         mark = arm(self.driver)
+        self.click_uncertain = False
         if not self.press(action):
+            if self.click_uncertain:
+                return self.finish("failed", "the browser stopped answering after the order was sent; it may have "
+                                             "been placed — check before trying again (the engine did not press twice)")
             self.placed_click = False  # nothing was sent: the element was gone before the press
             return self.finish("failed", f"could not press {action.text!r}")
         deadline = time.monotonic() + max(CONFIRM_WAIT, min(self.timeout, 120.0))

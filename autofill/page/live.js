@@ -84,7 +84,20 @@ function related(el, hit) {
   const p = parentOf(el);
   if (!p || !p.contains(hit)) return false;
   const a = hit.getBoundingClientRect(), b = el.getBoundingClientRect();
-  return a.width <= b.width * 1.2 + 2 && a.height <= b.height * 1.2 + 2;
+  if (!(a.width <= b.width * 1.2 + 2 && a.height <= b.height * 1.2 + 2)) return false;
+  // ...but an opaque box over (nearly) the whole field hides it: a cover, not a decoration.
+  return !opaqueCover(hit, a, b);
+}
+
+function opaqueCover(hit, a, b) {
+  const cs = hit.ownerDocument.defaultView.getComputedStyle(hit);
+  const m = (cs.backgroundColor || "").match(/rgba?\(([^)]*)\)/);
+  const parts = m ? m[1].split(/[,\s/]+/).filter(Boolean) : [];
+  const alpha = parts.length >= 4 ? parseFloat(parts[3]) : (m ? 1 : 0);
+  if (!(alpha >= 0.5 || (cs.backgroundImage && cs.backgroundImage !== "none"))) return false;
+  const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+  const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+  return w > 0 && h > 0 && w * h >= 0.9 * b.width * b.height;
 }
 
 function covered(el) {

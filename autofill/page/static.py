@@ -44,6 +44,8 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
 class _Chunk:
     text: str
     label: Optional[etree._Element]  # the <label for=…> the text sits in, if any
+    hidden: bool = False  # inside something the HTML hides: it labels hidden fields only
+    row: Optional[etree._Element] = None  # the table row or list item it sits in
 
 
 def parse_html(data: bytes | str) -> Optional[etree._Element]:
@@ -213,6 +215,7 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
     chunks: list[_Chunk] = []
     fields: list[tuple[etree._Element, FieldDescriptor, int, Optional[etree._Element]]] = []
     label_stack: list[etree._Element] = []
+    row_stack: list[etree._Element] = []  # <tr>/<li>: a label in the same row beats text from rows above
     form_stack: list[etree._Element] = []
     fieldset_stack: list[etree._Element] = []
     shadow_stack: list[str] = []
@@ -220,16 +223,18 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
     silent_depth = 0  # >0 inside script/style/template/select…
     inert_depth = 0  # >0 inside a plain <template> or <noscript>
     heading = ""
+    hidden_heading = ""  # the last heading, hidden ones included: what labels a hidden block
     details_closed: list[bool] = []
     # Labels that belong to a field (by for= or by wrapping it): their text is that field's only.
     claimed = {lab for labs in label_for.values() for lab in labs}
     state_stack: list[tuple[bool, bool, bool, bool]] = []
 
     def add_text(text: Optional[str]) -> None:
-        if text and silent_depth == 0 and hidden_depth == 0:
+        if text and silent_depth == 0:
             t = text.strip()
             if t:
-                chunks.append(_Chunk(t, label_stack[-1] if label_stack else None))
+                chunks.append(_Chunk(t, label_stack[-1] if label_stack else None, hidden_depth > 0,
+                                     row_stack[-1] if row_stack else None))
 
     context = etree.iterwalk(root, events=("start", "end"))
     for event, el in context:
@@ -256,13 +261,14 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                 inert_depth += 1
             if tag in FIELD_TAGS and inert_depth == 0 and _is_listed(el, tag):
                 desc = _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_stack,
-                              by_id, label_for, shadow_stack, heading, hidden_depth > 0)
+                              by_id, label_for, shadow_stack,
+                              hidden_heading if hidden_depth > 0 else heading, hidden_depth > 0)
                 if _apply_live(desc, el, live):
                     own = list(label_for.get(desc.id, [])) if desc.id else []
                     if label_stack:
                         own.append(label_stack[-1])
                         claimed.add(label_stack[-1])
-                    fields.append((desc, len(chunks), own, el))
+                    fields.append((desc, len(chunks), own, el, row_stack[-1] if row_stack else None))
             if is_shadow:
                 parent = el.getparent()
                 shadow_stack.append(_tag(parent) if parent is not None else "")
@@ -274,9 +280,14 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                 form_stack.append(el)
             elif tag == "fieldset":
                 fieldset_stack.append(el)
+            elif tag in ("tr", "li"):
+                row_stack.append(el)
             elif tag in HEADING_TAGS or el.get("role") == "heading":
                 if hidden_depth == 0:
                     heading = _text_of(el)[:120] or heading
+                    hidden_heading = heading
+                else:
+                    hidden_heading = _text_of(el)[:120] or hidden_heading
             if tag not in SILENT_TAGS or is_shadow:
                 add_text(el.text)
             # Remember what to undo on "end" (events nest, so a stack suffices).
@@ -300,6 +311,8 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                 form_stack.pop()
             elif tag == "fieldset" and fieldset_stack:
                 fieldset_stack.pop()
+            elif tag in ("tr", "li") and row_stack:
+                row_stack.pop()
             if tag == "details" and details_closed:
                 if details_closed.pop():
                     hidden_depth -= 1
@@ -323,13 +336,25 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
 def _finish(fields: list, chunks: list[_Chunk], claimed: set, out: list[FieldDescriptor],
             elements: Optional[list]) -> None:
     """Texts before and after each field, now that the whole document's text is known."""
-    for n, (desc, pos, own, el) in enumerate(fields):
+    for n, (desc, pos, own, el, row) in enumerate(fields):
         prev_pos = fields[n - 1][1] if n else 0
         next_pos = fields[n + 1][1] if n + 1 < len(fields) else len(chunks)
         # Text bound to another field by label[for] is not this field's.
         own_label = set(own)
-        before = [c.text for c in chunks[prev_pos:pos] if c.label not in claimed or c.label in own_label]
-        after = [c.text for c in chunks[pos:next_pos] if c.label not in claimed or c.label in own_label]
+        # A visible field is labeled by visible text only; a hidden one by any (it shows with its block).
+        before_c = [c for c in chunks[prev_pos:pos]
+                    if (c.label not in claimed or c.label in own_label) and (not c.hidden or not desc.visible)]
+        after_c = [c for c in chunks[pos:next_pos]
+                   if (c.label not in claimed or c.label in own_label) and (not c.hidden or not desc.visible)]
+        # In a table row or list item, the row's own text names the field; text left over from
+        # the previous field's row (its help text, its price) does not.
+        prev_row = fields[n - 1][4] if n else None
+        same = [c for c in before_c if row is not None and c.row is row]
+        before_c = same or [c for c in before_c if prev_row is None or c.row is not prev_row]
+        if row is not None:
+            after_c = [c for c in after_c if c.row is row]
+        before = [c.text for c in before_c]
+        after = [c.text for c in after_c]
         if before:
             desc.labels["text_before"] = cut_before(" ".join(before[-3:]))
         if after and (desc.input_type in ("checkbox", "radio") or not before):
