@@ -62,10 +62,12 @@ class Engine:
         else:
             from .flow.browser import browser
             from .flow.navigate import open_page
+            from .flow.walk import settle
             from .page.live import extract_live
 
             with browser(remote=remote, timeout=timeout) as driver:
                 open_page(driver, target, timeout=timeout)
+                settle(driver)  # scripts that build the form after load
                 descs = extract_live(driver)
         fields = [f for _, f in self.classify_descriptors(descs)]
         return ClassifyResult(target=target, mode="static" if static else "browser",

@@ -207,9 +207,10 @@ def main(argv: Optional[list[str]] = None) -> int:
                 order = ["engine", "hand"] if rnd % 2 == 0 else ["hand", "engine"]
                 for side in order:
                     if side == "hand":
-                        if site in HANDWRITTEN:
-                            r = run_hand(srv, site, profile)
-                            hand.setdefault(site, []).append(r)
+                        if site not in HANDWRITTEN:
+                            continue
+                        r = run_hand(srv, site, profile)
+                        hand.setdefault(site, []).append(r)
                     else:
                         r = run_engine(engine, srv, site, profile, prof)
                         eng.setdefault(site, []).append(r)

@@ -89,6 +89,13 @@ def _continues(first: FieldDescriptor, nxt: FieldDescriptor) -> bool:
     return bool(stem) and name_stem(nxt) == stem and nxt.maxlength == first.maxlength
 
 
+def _same_box(first: FieldDescriptor, nxt: FieldDescriptor) -> bool:
+    """A box cut from the same cloth: same name stem, same size, same input type."""
+    stem = name_stem(first)
+    return bool(stem) and name_stem(nxt) == stem and nxt.maxlength == first.maxlength \
+        and nxt.input_type == first.input_type
+
+
 def _set(x: Decided, t: str, part: Optional[int] = None) -> None:
     x.prediction = t
     x.part = part
@@ -106,8 +113,7 @@ def _split_runs(items: list[Decided]) -> None:
             j = i + 1
             while j < n and len(run) < 5 and items[j].desc.form == x.desc.form and _small(items[j].desc) and \
                     (items[j].prediction == "cc-number" or (items[j].prediction == UNKNOWN and _continues(x.desc, items[j].desc))
-                     or items[j].d.source != "autocomplete" and items[j].prediction in ("cc-csc", "tel", "postal-code")
-                     and _continues(x.desc, items[j].desc) and items[j].desc.maxlength == x.desc.maxlength):
+                     or items[j].d.source != "autocomplete" and _same_box(x.desc, items[j].desc)):
                 run.append(items[j])
                 j += 1
             if len(run) >= 2:
@@ -229,6 +235,31 @@ def _dedupe(items: list[Decided]) -> None:
 _BIRTH = re.compile(r"\b(birth\w*|dob|bday|geburt\w*|naissance|nacimiento|nascita|geboorte\w*|fodelse\w*|urodzen\w*|nascimento)\b")
 
 
+_CARD_START = re.compile(r"\b(valid from|start\w*|issue\w*|member since|gultig ab|valable (du|depuis|a partir)|"
+                         r"valida desde|valido dal|valida dal|geldig vanaf|giltig fran|wazna od|valido de|emitida)\b")
+_NUMBER_ONLY = re.compile(r"^(number|no|nr|numero|nummer|numer|n|card|carte|karte|tarjeta|carta|kaart|kort|karta|cartao|"
+                          r"long number|16 digit number)$")
+
+
+def _card_start_and_number(items: list[Decided]) -> None:
+    """In a card form: a "valid from" date is not the expiry, and a box called only "Number"
+    beside the expiry and security code is the card number."""
+    card_at = [i for i, x in enumerate(items) if x.prediction in ("cc-csc", "cc-exp", "cc-exp-month", "cc-exp-year", "cc-name")]
+    have_number = any(x.prediction == "cc-number" for x in items)
+    for i, x in enumerate(items):
+        d = x.desc
+        if x.d.source == "autocomplete":
+            continue
+        text = normalize(f"{d.label} {d.name} {d.id}")
+        if x.prediction.startswith("cc-exp") and _CARD_START.search(text):
+            x.prediction = UNKNOWN
+        elif not have_number and x.prediction == UNKNOWN and d.tag == "input" and d.input_type in ("text", "tel", "number") \
+                and _NUMBER_ONLY.match(normalize(d.label or d.placeholder)) \
+                and any(abs(i - j) <= 4 and items[j].desc.form == d.form for j in card_at):
+            x.prediction = "cc-number"
+            have_number = True
+
+
 def _card_dates(items: list[Decided]) -> None:
     """Month and year selects in a form that asks for a card are the card's expiry."""
     card_at = [i for i, x in enumerate(items) if x.prediction in ("cc-number", "cc-csc", "cc-name")]
@@ -241,7 +272,8 @@ def _card_dates(items: list[Decided]) -> None:
             continue
         if x.prediction not in (UNKNOWN, "cc-exp", "cc-exp-month", "cc-exp-year"):
             continue
-        if _BIRTH.search(normalize(f"{d.label} {d.name} {d.id} {d.labels.get('legend', '')}")):
+        if _BIRTH.search(normalize(f"{d.label} {d.name} {d.id} {d.labels.get('legend', '')}")) \
+                or _CARD_START.search(normalize(f"{d.label} {d.name} {d.id}")):
             continue
         shape = _opt_tokens(d)
         if "opts:months" in shape:
@@ -275,6 +307,7 @@ def _newsletter_forms(items: list[Decided]) -> None:
 
 def form_pass(items: list[Decided]) -> list[Decided]:
     _newsletter_forms(items)
+    _card_start_and_number(items)
     _card_dates(items)
     _shapes(items)
     _split_runs(items)

@@ -65,6 +65,8 @@ SOURCE_WEIGHTS: dict[str, float] = {
     "label_for": 1.0, "label_wrap": 1.0, "aria_label": 1.0, "label": 1.0,
     "aria_labelledby": 0.95, "placeholder": 0.9, "title": 0.85, "text_before": 0.75,
     "text_after": 0.45, "autocomplete": 0.9, "name": 0.9, "id": 0.85, "input_type": 0.8,
+    # Text before a field that has no label of its own: in table and div layouts it is the label.
+    "text_before_sole": 0.9,
     "options": 1.0,
 }
 LABEL_SOURCES = ("label_for", "label_wrap", "aria_label", "aria_labelledby", "title", "text_before",
@@ -581,6 +583,8 @@ def _sources(desc: FieldDescriptor) -> list[tuple[str, str, bool]]:
     """(source name, text, is a label source) for every non-empty signal of a field."""
     out: list[tuple[str, str, bool]] = []
     seen_labels: set[str] = set()
+    sole = not any(desc.labels.get(k) for k in ("label_for", "label_wrap", "aria_label", "aria_labelledby")) \
+        and not desc.placeholder
     for src, text in desc.signals().items():
         if not text:
             continue
@@ -594,7 +598,7 @@ def _sources(desc: FieldDescriptor) -> list[tuple[str, str, bool]]:
             else:
                 text = text[:_TEXT_LIMIT]
             seen_labels.add(text)
-            out.append((src, text, True))
+            out.append(("text_before_sole" if sole and src == "text_before" else src, text, True))
     if desc.label and desc.label[:_TEXT_LIMIT] not in seen_labels:
         out.append(("label", desc.label[:_TEXT_LIMIT], True))
     itype = (desc.input_type or "").lower()

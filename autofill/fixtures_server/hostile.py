@@ -138,19 +138,22 @@ class _Handler(BaseHTTPRequestHandler):
                 links = "".join(f'<li><a href="/{s}/checkout">{s}</a></li>' for s in SCENARIOS)
                 return self._html(f"<!DOCTYPE html><title>Hostile shops</title><ul>{links}</ul>")
             return self._send(404, b"<!DOCTYPE html><title>Not found</title>", "text/html")
+        query = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
         if rest in ("", "checkout"):
-            query = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
-            errors = ""
             if SCENARIOS[scenario].echo and query.get("cardnumber"):
+                # a GET form: the card number is in this URL; the review URL repeats it
                 with self.srv.state.lock:
                     self.srv.state.posts.setdefault(scenario, []).append(query)
+                return self._redirect(f"/{scenario}/review?{urlsplit(self.path).query}")
+            return self._html(self._page(scenario, "checkout.html", "Checkout"))
+        if rest == "review":
+            errors = ""
+            if SCENARIOS[scenario].echo and query.get("cardnumber"):
                 from html import escape
 
-                errors = (f'<div class="error" role="alert">Card {escape(query["cardnumber"])} (code '
-                          f'{escape(query.get("cvc", ""))}) was declined by your bank.</div>')
-            return self._html(self._page(scenario, "checkout.html", "Checkout", errors=errors))
-        if rest == "review":
-            return self._html(self._page(scenario, SCENARIOS[scenario].review, "Review your order"))
+                errors = (f'<div class="error" role="alert">Card {escape(query["cardnumber"])} (security code '
+                          f'{escape(query.get("cvc", ""))}) needs 3-D Secure: your bank will ask you to confirm.</div>')
+            return self._html(self._page(scenario, SCENARIOS[scenario].review, "Review your order", errors=errors))
         if rest == "done":
             with self.srv.state.lock:
                 number = f"HX-{1000 + self.srv.state.orders}"

@@ -9,12 +9,14 @@
   var FILLABLE = 'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=image]):not([type=reset]), select, textarea';
   var ERRORS = '[role=alert], .error, .errors, .invalid-feedback, .alert-danger, .alert-error, .woocommerce-error, ' +
     '.field-error, .error-message, .error-msg, .message-error, .form-error, .has-error .help-block, .validation-error, ' +
-    '.notice-error, .errorMessage, .input-error, [data-error]:not([data-error=""])';
+    '.notice-error, .errorMessage, .input-error, [data-error]:not([data-error=""]), ' +
+    // Django (errorlist, Oscar's error-block), Magento, ASP.NET, Parsley, Bootstrap's text-danger.
+    '.errorlist, .error-block, .mage-error, .field-validation-error, .parsley-errors-list, .text-danger, .errornote';
   var STEPS = 'nav[aria-label*=breadcrumb i], [class*=breadcrumb], [class*=progress], [class*=steps], [class*=stepper], ' +
     '[class*=step-indicator], [class*=checkout-step], ol[class*=step], ul[class*=step]';
-  var TOTAL_WORDS = /\b(total|subtotal|sub-total|sous-total|zwischensumme|subtotaal|subtotale|totale|totaal|gesamt\w*|summe|gesamtsumme|importe total|total ttc|grand total|order total|montant total|totalt|att betala|razem|suma|łącznie|totaal|te betalen|à payer|a pagar|da pagare|zu zahlen|amount due)\b/i;
+  var TOTAL_WORDS = /(?:^|[\s(])(do zapłaty|do zaplaty|razem|summa|totalsumma|att betala|yhteensä|celkem|итого)(?=$|[\s:)])|\b(total|subtotal|sub-total|sous-total|zwischensumme|subtotaal|subtotale|totale|totaal|gesamt\w*|summe|gesamtsumme|importe total|total ttc|grand total|order total|montant total|totalt|att betala|razem|suma|łącznie|totaal|te betalen|à payer|a pagar|da pagare|zu zahlen|amount due)\b/i;
   var MONEY = /(?:\b(?:US|CA|AU|NZ|HK|SG|C|A|S)\$|[€£$¥₹]|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|PLN|CAD|AUD|BRL)\b|R\$|zł|\bkr\b)\s?-?\d[\d.,\u00a0\u202f ']*\d|\b\d[\d.,\u00a0\u202f ']*\d?\s?(?:[€£$¥₹]|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|PLN|CAD|AUD|BRL)\b|zł|kr\b|:-)/;
-  var ORDER_NO = /(?:\border(?:nummer|nr\.?)|\border\s*(?:number|no\.?|nr\.?|id|reference|ref\.?)?\s*[:#]?|bestell(?:nummer|nr\.?)|bestellung\s*(?:nr\.?|#)|num[ée]ro\s+de\s+commande|r[ée]f[ée]rence\s+de\s+(?:la\s+|votre\s+)?commande|commande\s*(?:n[°ºo]\.?|#)|n[°º]\s*de\s+commande|n[úu]mero\s+de\s+pedido|pedido\s*(?:n[°ºo]\.?|#|nr\.?)|n[úu]mero\s+d[oae]\s+(?:pedido|encomenda)|encomenda\s*(?:n[°ºo]\.?|#)|numero\s+d['’]\s*ordine|ordine\s*(?:n[°ºo]\.?|#|nr\.?)|bestelnummer|numer\s+zam[óo]wienia|zam[óo]wienie\s*(?:nr\.?|#)|ordernummer)\s*(?:is|est|ist|lautet|es|è|är|wynosi|é)?\s*[:#]?\s*([A-Z0-9][A-Z0-9\-_]{2,})/gi;
+  var ORDER_NO = /(?:\border(?:nummer|nr\.?)|\border\s*(?:number|no\.?|nr\.?|id|reference|ref\.?)?\s*[:#]?|bestell(?:nummer|nr\.?)|bestellung\s*(?:nr\.?|#)|num[ée]ro\s+de\s+commande|r[ée]f[ée]rence\s+de\s+(?:la\s+|votre\s+)?commande|commande\s*(?:n[°ºo]\.?|#)|n[°º]\s*de\s+commande|n[úu]mero\s+de\s+pedido|pedido\s*(?:n[°ºo]\.?|#|nr\.?)|n[úu]mero\s+d[oae]\s+(?:pedido|encomenda)|encomenda\s*(?:n[°ºo]\.?|#)|numero\s+(?:d['’]\s*)?ordine|unter\s+der\s+(?:auftrags|bestell)?nummer|auftrags(?:nummer|nr\.?)|ordre(?:nummer|nr\.?)|tilausnumero|objedn[áa]vka\s*(?:[čc]\.|#)|sipari[şs]\s*no|ordine\s*(?:n[°ºo]\.?|#|nr\.?)|bestelnummer|numer\s+zam[óo]wienia|zam[óo]wienie\s*(?:nr\.?|#)|ordernummer)\s*(?:is|est|ist|lautet|es|è|är|wynosi|é)?\s*[:#]?\s*([A-Z0-9][A-Z0-9\-_/.]{2,}[A-Z0-9])/gi;
 
   function moneyCount(s) {
     return (s.match(new RegExp(MONEY.source, "g")) || []).length;

@@ -13,7 +13,7 @@ from ..types import SECRET_TYPES
 from .result import Step
 
 _OVERLAY = r"""
-const marks = arguments[0];
+const marks = arguments[0], frames = arguments[1] || [];
 const host = document.createElement('div');
 host.id = '__autofill_marks';
 host.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;z-index:2147483647;pointer-events:none';
@@ -37,6 +37,18 @@ for (const m of marks) {
   }
   host.appendChild(box);
 }
+const iframes = document.querySelectorAll('iframe,frame');
+for (const f of frames) {
+  // Card fields inside a frame: the whole frame is covered, whatever the page wrote into it.
+  const el = iframes[f.index];
+  if (!el) continue;
+  const r = el.getBoundingClientRect();
+  const box = document.createElement('div');
+  box.style.cssText = `position:absolute;left:${r.left + scrollX}px;top:${r.top + scrollY}px;width:${r.width}px;` +
+    `height:${r.height}px;background:#fde7f3;outline:2px solid #e0218a;font:12px sans-serif;color:#333;padding:4px;box-sizing:border-box`;
+  box.textContent = f.label;
+  host.appendChild(box);
+}
 document.body.appendChild(host);
 """
 
@@ -46,17 +58,26 @@ def save_step_screenshot(driver: Any, directory: Path, n: int, step: Step, pairs
     filled = {(f.name, f.prediction) for f in step.filled}
     display = {f.name: f.value for f in step.filled}
     marks = []
+    secret_frames: dict[int, set[str]] = {}
     for desc, field in pairs:
-        if desc.frame or desc.key is None:
-            continue  # overlays are drawn in the top document only
+        secret = field.prediction in SECRET_TYPES
+        if desc.frame:
+            if secret or field.prediction.startswith("cc-"):
+                secret_frames.setdefault(desc.frame[0], set()).add(field.prediction)
+            continue
+        if desc.key is None:
+            continue
         name = desc.name or f"#{desc.index}"
-        if (name, field.prediction) in filled or field.prediction in SECRET_TYPES and name in display:
+        # Every secret-typed field is covered, filled this step or not: a page may write a
+        # rejected card number back into its box.
+        if (name, field.prediction) in filled or secret:
             marks.append({"key": int(desc.key), "label": field.prediction + (f" {field.part}" if field.part else ""),
-                          "secret": field.prediction in SECRET_TYPES, "display": display.get(name, "")})
+                          "secret": secret, "display": display.get(name, "•••" if secret else "")})
+    frames = [{"index": i, "label": "card fields: " + ", ".join(sorted(t))} for i, t in sorted(secret_frames.items())]
     kind = re.sub(r"[^a-z]", "", step.kind) or "page"
     path = directory / f"step-{n:02d}-{kind}.png"
     driver.switch_to.default_content()
-    driver.execute_script(_OVERLAY, marks)
+    driver.execute_script(_OVERLAY, marks, frames)
     try:
         driver.save_screenshot(str(path))
     finally:

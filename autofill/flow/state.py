@@ -109,7 +109,7 @@ class PageState(BaseModel):
             low = t.label.lower()
             if any(w in low for w in ("subtotal", "sub-total", "sous-total", "zwischensumme", "subtotaal", "subtotale", "delsumma")):
                 return 2
-            if any(w in low for w in ("grand total", "order total", "total ttc", "gesamtsumme", "importe total", "att betala", "to pay", "zu zahlen")):
+            if any(w in low for w in ("grand total", "order total", "total ttc", "gesamtsumme", "importe total", "att betala", "to pay", "zu zahlen", "do zapłaty", "totale da pagare", "te betalen", "à payer", "total a pagar")):
                 return 0
             return 1
         # Within a rank the last one wins: a grand total follows the lines and subtotals it sums.
@@ -134,7 +134,10 @@ def snapshot(driver: _Driver, max_text: int = MAX_TEXT) -> PageState:
         raw = driver.execute_script(_script(), max_text)
     except WebDriverException as exc:
         raise BrowserError(f"could not read the page: {first_line(exc.msg or str(exc))}") from None
-    return PageState.model_validate(raw or {})
+    state = PageState.model_validate(raw or {})
+    # A required-marker "*" styled like an error is not a message.
+    state.errors = [e for e in state.errors if sum(ch.isalpha() for ch in e) >= 3]
+    return state
 
 
 def click(driver: _Driver, index: int) -> bool:

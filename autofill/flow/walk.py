@@ -76,11 +76,15 @@ class Walk:
 
         origins = card_origins(page, pairs)
         plan = plan_fill(pairs, self.profile, allow_card=page.secure)
-        if not plan.actions:
+        # A cross-origin frame the page did not embed for payments gets nothing at all — not
+        # even the email or address a hostile frame may ask for beside the card.
+        trusted = {page.origin, *origins}
+        actions = [a for a in plan.actions if not a.frame or a.frame_origin in trusted]
+        if not actions:
             return 0
-        results = apply_fill(self.driver, plan.actions, card_origins=origins)
+        results = apply_fill(self.driver, actions, card_origins=origins)
         n = 0
-        for a, r in zip(plan.actions, results):
+        for a, r in zip(actions, results):
             if r.ok:
                 n += 1
                 step.filled.append(Filled(name=a.name or f"#{a.index}", prediction=a.prediction if a.prediction != "unknown" else (a.why or "unknown"),
@@ -164,6 +168,12 @@ class Walk:
             if action.is_final:
                 self.screenshot(step, n, pairs)
                 total, currency = read_total(state.total_amounts())
+                if total is None and self.wait_for_change(4.0):
+                    # A summary that loads late: read the total again before judging it.
+                    from .state import snapshot
+
+                    state = snapshot(self.driver)
+                    total, currency = read_total(state.total_amounts())
                 self.result.total = f"{total:.2f}" if total is not None else None
                 self.result.currency = currency
                 unfilled = [u for u in plan_fill(pairs, self.profile).unfilled_required if u.reason != "card data not allowed in this frame"]
@@ -252,7 +262,8 @@ class Walk:
                                              "been placed — check before trying again (the engine did not press twice)")
             self.placed_click = False  # nothing was sent: the element was gone before the press
             return self.finish("failed", f"could not press {action.text!r}")
-        deadline = time.monotonic() + max(CONFIRM_WAIT, min(self.timeout, 120.0))
+        # Patience for a slow answer, within what the caller allowed (never below a few seconds).
+        deadline = time.monotonic() + min(CONFIRM_WAIT, max(5.0, self.deadline - time.monotonic()))
         while time.monotonic() < deadline:
             res = wait_after(self.driver, mark, timeout=max(0.5, min(10.0, deadline - time.monotonic())))
             if res.outcome in ("unchanged", "timeout"):

@@ -194,6 +194,7 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
     forms: dict[etree._Element, int] = {}
     form_ids: dict[str, etree._Element] = {}
     frames: list[etree._Element] = []
+    aria_refs: dict[str, list[etree._Element]] = {}  # id -> the fields it labels (aria-labelledby)
     for el in root.iter():
         tag = _tag(el)
         if not tag:
@@ -211,10 +212,25 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                 form_ids[eid] = el
         elif tag in ("iframe", "frame"):
             frames.append(el)
+        if tag in FIELD_TAGS:
+            refs = el.get("aria-labelledby")
+            if refs:
+                for ref in refs.split():
+                    aria_refs.setdefault(ref, []).append(el)
+
+    # A label whose `for` names no element but whose id is the stem of split widgets (Django's
+    # MultiWidget writes `for="id_start"` above `id_start_0`, `id_start_1`) labels those widgets.
+    for target in [t for t in label_for if t not in by_id]:
+        for k in range(4):
+            part_id = f"{target}_{k}"
+            if part_id in by_id and part_id not in label_for:
+                label_for[part_id] = label_for[target]
 
     chunks: list[_Chunk] = []
     fields: list[tuple[etree._Element, FieldDescriptor, int, Optional[etree._Element]]] = []
     label_stack: list[etree._Element] = []
+    # Labels and aria-labelledby targets, innermost last: the text inside them names their field.
+    owner_stack: list[etree._Element] = []
     row_stack: list[etree._Element] = []  # <tr>/<li>: a label in the same row beats text from rows above
     form_stack: list[etree._Element] = []
     fieldset_stack: list[etree._Element] = []
@@ -227,13 +243,13 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
     details_closed: list[bool] = []
     # Labels that belong to a field (by for= or by wrapping it): their text is that field's only.
     claimed = {lab for labs in label_for.values() for lab in labs}
-    state_stack: list[tuple[bool, bool, bool, bool]] = []
+    state_stack: list[tuple[bool, bool, bool, bool, bool]] = []
 
     def add_text(text: Optional[str]) -> None:
         if text and silent_depth == 0:
             t = text.strip()
             if t:
-                chunks.append(_Chunk(t, label_stack[-1] if label_stack else None, hidden_depth > 0,
+                chunks.append(_Chunk(t, owner_stack[-1] if owner_stack else None, hidden_depth > 0,
                                      row_stack[-1] if row_stack else None))
 
     context = etree.iterwalk(root, events=("start", "end"))
@@ -268,6 +284,7 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                     if label_stack:
                         own.append(label_stack[-1])
                         claimed.add(label_stack[-1])
+                    own += [by_id[r] for r in (el.get("aria-labelledby") or "").split() if r in by_id]
                     fields.append((desc, len(chunks), own, el, row_stack[-1] if row_stack else None))
             if is_shadow:
                 parent = el.getparent()
@@ -276,6 +293,7 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                 silent_depth += 1
             elif tag == "label":
                 label_stack.append(el)
+                owner_stack.append(el)
             elif tag == "form":
                 form_stack.append(el)
             elif tag == "fieldset":
@@ -288,15 +306,21 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                     hidden_heading = heading
                 else:
                     hidden_heading = _text_of(el)[:120] or hidden_heading
+            is_ref = tag != "label" and tag not in FIELD_TAGS and (el.get("id") or "") in aria_refs
+            if is_ref:
+                owner_stack.append(el)
+                claimed.add(el)
             if tag not in SILENT_TAGS or is_shadow:
                 add_text(el.text)
             # Remember what to undo on "end" (events nest, so a stack suffices).
-            state_stack.append((bool(is_shadow), el_hidden, unhides, inert))
+            state_stack.append((bool(is_shadow), el_hidden, unhides, inert, is_ref))
         else:
             if not tag:
                 add_text(el.tail)
                 continue
-            is_shadow, el_hidden, unhides, inert = state_stack.pop() if state_stack else (False, False, False, False)
+            is_shadow, el_hidden, unhides, inert, is_ref = state_stack.pop() if state_stack else (False,) * 5
+            if is_ref and owner_stack:
+                owner_stack.pop()
             if inert:
                 inert_depth -= 1
             if unhides:
@@ -307,6 +331,8 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                 silent_depth -= 1
             elif tag == "label" and label_stack:
                 label_stack.pop()
+                if owner_stack:
+                    owner_stack.pop()
             elif tag == "form" and form_stack:
                 form_stack.pop()
             elif tag == "fieldset" and fieldset_stack:

@@ -77,7 +77,7 @@ def buy(url: str, p: Profile, save_pages: Optional[Path] = None) -> str:
         wait.until(EC.element_to_be_clickable((By.ID, "place-order")))
         save(d, "5-preview")
         d.find_element(By.ID, "place-order").click()
-        strong = WebDriverWait(d, 10).until(EC.visibility_of_element_located(
+        strong = WebDriverWait(d, 60).until(EC.visibility_of_element_located(
             (By.CSS_SELECTOR, "p.lead strong")))
         number = strong.text
         save(d, "6-thank-you")

@@ -50,7 +50,7 @@ setup() {
 start() {
   if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then echo "already running (pid $(cat "$PIDFILE"))"; return; fi
   cd "$PROJ"
-  "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload > "$BASE/server.log" 2>&1 < /dev/null &
+  OSCAR_CARD_FORM=${OSCAR_CARD_FORM:-full} "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload > "$BASE/server.log" 2>&1 < /dev/null &
   echo $! > "$PIDFILE"
   cd - > /dev/null
   for _ in $(seq 50); do

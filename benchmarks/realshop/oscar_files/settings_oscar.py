@@ -75,3 +75,4 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 LANGUAGE_CODE = "en-gb"
 MEDIA_ROOT = os.path.join(BASE_DIR, "media")
 MEDIA_URL = "/media/"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # no SMTP here: order emails stay in memory
