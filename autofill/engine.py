@@ -1,6 +1,7 @@
 """The library entry point a purchase service imports: classification and the purchase walk."""
 from __future__ import annotations
 
+import threading
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -28,9 +29,32 @@ class Engine:
         self._model_path = model_path
         self._use_model = use_model
         self._classifier = None
+        self._lock = threading.Lock()
 
     @property
     def classifier(self):
+        with self._lock:  # a warm-up thread may be building it while a flow asks for it
+            return self._build_classifier()
+
+    def warm_up(self) -> threading.Thread:
+        """Load rules and models in the background, e.g. while a browser starts."""
+        def load() -> None:
+            try:
+                self.classifier
+                from .flow.actions import compiled_rules
+                from .flow.kinds import _bundled_model, compiled_rules as kind_rules
+
+                _bundled_model()
+                compiled_rules()
+                kind_rules()
+            except Exception:
+                pass  # the flow will load them itself and report any error properly
+
+        t = threading.Thread(target=load, name="autofill-warm-up", daemon=True)
+        t.start()
+        return t
+
+    def _build_classifier(self):
         if self._classifier is None:
             from .classify.model import FIELD_MODEL, load
             from .classify.pipeline import Classifier

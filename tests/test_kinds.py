@@ -277,6 +277,7 @@ def test_fixture_sites_kinds_and_next_actions(live):
     from autofill.fixtures_server import FixtureServer, load_sites, render_static
     from autofill.flow.actions import rank_actions
     from autofill.flow.state import snapshot
+    from autofill.flow.walk import settle
 
     driver, _ = live
     sites = load_sites()
@@ -289,6 +290,7 @@ def test_fixture_sites_kinds_and_next_actions(live):
                 driver.get(f"{srv.url}/{site.site}{page.path}")
                 driver.execute_script("document.open(); document.write(arguments[0]); document.close();",
                                       render_static(site.site, page.path))
+                settle(driver)  # parts a page's scripts reveal after load, as the walk waits for them
                 st = snapshot(driver)
                 types = [f.type for f in page.fields]
                 pred = K.predict_kind(st, types)

@@ -15,7 +15,9 @@ import numpy as np
 from ..page.descriptor import FieldDescriptor, Option
 from .text import normalize
 
-COLUMNS = ("ident", "label", "context", "shape", "neighbours", "rules")
+# ident/label: character n-grams; core: label words, shape tokens and the rules' verdicts;
+# context: tagged nearby text and the neighbouring fields. Few columns keep prediction cheap.
+COLUMNS = ("ident", "label", "core", "context")
 COL = {name: i for i, name in enumerate(COLUMNS)}
 
 LABEL_SOURCES = ("label_for", "label_wrap", "aria_label", "aria_labelledby", "title")
@@ -94,15 +96,25 @@ def _words(text: str, prefix: str) -> str:
     return " ".join(f"{prefix}{w}" for w in normalize(text).split()[:12])
 
 
+def _distinct(texts) -> list[str]:
+    """Normalised texts without repeats: name and id, or a label and its aria twin, often agree."""
+    out: list[str] = []
+    for t in texts:
+        n = normalize(t) if t else ""
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
 def _ident(d: FieldDescriptor) -> str:
-    return " ".join(x for x in (normalize(d.name), normalize(d.id)) if x)
+    return " ".join(_distinct((d.name, d.id)))[:80]
 
 
 def _label(d: FieldDescriptor) -> str:
     parts = [d.labels.get(s, "") for s in LABEL_SOURCES] + [d.placeholder]
     if not any(parts):
         parts.append(d.labels.get("text_before", ""))
-    return normalize(" ".join(p for p in parts if p))
+    return " ".join(_distinct(parts))[:120]
 
 
 def shape_tokens(d: FieldDescriptor) -> list[str]:
@@ -132,15 +144,23 @@ def context_text(d: FieldDescriptor) -> str:
     return " ".join(p for p in parts if p)
 
 
-def neighbour_text(descs: Sequence[FieldDescriptor], i: int) -> str:
+def neighbour_text(descs: Sequence[FieldDescriptor], i: int,
+                   words: Optional[Sequence[list[str]]] = None) -> str:
+    """The fields before and after, as tagged words; `words` (each field's own words,
+    precomputed once per page) saves normalising every field three times."""
     out: list[str] = []
     for off, tag in ((-1, "p:"), (1, "n:"), (-2, "pp:")):
         j = i + off
         if 0 <= j < len(descs) and descs[j].form == descs[i].form:
             nb = descs[j]
-            out.append(_words(f"{nb.name} {nb.id} {_label(nb)}", tag))
+            own = words[j] if words is not None else _own_words(nb, _label(nb))
+            out.append(" ".join(f"{tag}{w}" for w in own))
             out.append(f"{tag}type:{nb.input_type}")
     return " ".join(out)
+
+
+def _own_words(d: FieldDescriptor, label: str) -> list[str]:
+    return normalize(f"{d.name} {d.id} {label}").split()[:12]
 
 
 def rule_tokens(scores: Mapping[str, float]) -> str:
@@ -155,12 +175,14 @@ def rule_tokens(scores: Mapping[str, float]) -> str:
 def rows(descs: Sequence[FieldDescriptor], rule_scores: Optional[Sequence[Mapping[str, float]]] = None) -> np.ndarray:
     """The feature matrix (one row per field, COLUMNS as columns) the pipeline consumes."""
     X = np.empty((len(descs), len(COLUMNS)), dtype=object)
+    labels = [_label(d) for d in descs]
+    own = [_own_words(d, lab) for d, lab in zip(descs, labels)]
     for i, d in enumerate(descs):
+        label = labels[i]
         X[i, 0] = _ident(d)
-        X[i, 1] = _label(d)
+        X[i, 1] = label
         # Each word column carries a constant token so no vocabulary is ever empty.
-        X[i, 2] = "ctx " + context_text(d)
-        X[i, 3] = " ".join(shape_tokens(d))
-        X[i, 4] = "nb " + neighbour_text(descs, i)
-        X[i, 5] = "r:any " + (rule_tokens(rule_scores[i]) if rule_scores is not None else "")
+        X[i, 2] = " ".join(["r:any", _words(label, "lw:"), *shape_tokens(d),
+                            rule_tokens(rule_scores[i]) if rule_scores is not None else ""])
+        X[i, 3] = "ctx " + context_text(d) + " " + neighbour_text(descs, i, own)
     return X

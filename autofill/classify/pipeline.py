@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+import numpy as np
+
 from ..field import Field
 from ..page.descriptor import FieldDescriptor
 from ..types import UNKNOWN
@@ -21,17 +23,29 @@ class Classifier:
         self.rules = rules if rules is not None else load_rules()
         self.model = model if model is not None else (load() if use_model else None)
 
+    def clear_caches(self) -> None:
+        """Forget memoised texts and rule votes, so a benchmark round sees pages as new."""
+        from . import rules as rules_mod, text
+
+        for fn in (text.fold, text.split_identifier, text.normalize, text.tokens, rules_mod.options_kind):
+            fn.cache_clear()
+        cache = getattr(self.rules, "_text_cache", None)
+        if cache is not None:
+            cache.clear()
+
     def rule_scores(self, descs: Sequence[FieldDescriptor]) -> list[dict[str, float]]:
         return [self.rules.score(d) for d in descs]
 
     def probabilities(self, descs: Sequence[FieldDescriptor], scores: list[dict[str, float]]) -> Optional[list[dict[str, float]]]:
         if self.model is None or not descs:
             return None
-        P = self.model.predict_proba(rows(descs, scores))
-        classes = list(self.model.classes_)
+        from .model import predict_proba
+
+        P = predict_proba(self.model, rows(descs, scores))
+        classes = [str(c) for c in self.model.classes_]
         out = []
         for row in P:
-            top = row.argsort()[::-1][:6]
+            top = np.argpartition(row, -6)[-6:] if len(row) > 6 else range(len(row))
             out.append({classes[k]: float(row[k]) for k in top if row[k] >= 0.01})
         return out
 

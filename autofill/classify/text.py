@@ -37,6 +37,8 @@ def has_cjk(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase with accents stripped (é→e, ß→ss, ł→l); full-width forms folded to ASCII."""
+    if text.isascii():  # most labels and every identifier: nothing to fold but case
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_FOLD)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c) or c in _KANA_MARKS)

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..types import UNKNOWN
 from .datasets import LabeledPage
-from .features import rows
+from .features import COLUMNS, rows
 from .model import FIELD_MODEL, fit, save
 
 # Checkout pages matter most; formasaurus brings breadth (and thousands of negatives).
@@ -45,7 +45,7 @@ def build_matrix(pages: Sequence[LabeledPage], rules) -> Matrix:
             ys.append(p.expected[i][0])  # type: ignore[index]
             groups.append(f"{p.set}:{p.site}")
             weights.append(SET_WEIGHT.get(p.set, 1.0))
-    X = np.concatenate(parts) if parts else np.empty((0, 6), dtype=object)
+    X = np.concatenate(parts) if parts else np.empty((0, len(COLUMNS)), dtype=object)
     return Matrix(X, ys, groups, np.asarray(weights, dtype=np.float64))
 
 

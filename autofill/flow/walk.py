@@ -304,6 +304,7 @@ def purchase(engine, url: str, profile, *, max_total: Optional[Decimal], dry_run
     if not dry_run and max_total is None:
         raise AutofillError("buy needs a maximum total (--max-total)")
     start = time.perf_counter()
+    engine.warm_up()  # models load while the browser starts and the first page arrives
     with browser(remote=remote, timeout=min(timeout, 60.0)) as driver:
         walk = Walk(engine, driver, profile, max_total=max_total, dry_run=dry_run, timeout=timeout,
                     screenshots=screenshots, progress=progress)

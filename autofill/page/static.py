@@ -112,8 +112,8 @@ def _flatten(text: str) -> str:
 
 
 def _tag(el: etree._Element) -> str:
-    tag = el.tag
-    return tag.lower() if isinstance(tag, str) else ""
+    tag = el.tag  # the HTML parser already lower-cases tag names
+    return tag if isinstance(tag, str) else ""
 
 
 def _attr(el: etree._Element, name: str) -> str:
@@ -186,6 +186,13 @@ def extract_tree(root: etree._Element, frame: Optional[list[int]] = None, live: 
     return out
 
 
+_XP_IDS = etree.XPath("descendant-or-self::*[@id]")
+_XP_LABELS = etree.XPath("descendant-or-self::label[@for]")
+_XP_FORMS = etree.XPath("descendant-or-self::form")
+_XP_FRAMES = etree.XPath("descendant-or-self::*[self::iframe or self::frame]")
+_XP_ARIA = etree.XPath("descendant-or-self::*[self::input or self::select or self::textarea][@aria-labelledby]")
+
+
 def _extract_document(root: etree._Element, frame: list[int], live: Optional[dict[str, dict]],
                       out: list[FieldDescriptor], elements: Optional[list] = None) -> None:
     # Pre-pass: ids for aria-labelledby, label[for] targets, forms by id.
@@ -193,30 +200,23 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
     label_for: dict[str, list[etree._Element]] = {}
     forms: dict[etree._Element, int] = {}
     form_ids: dict[str, etree._Element] = {}
-    frames: list[etree._Element] = []
     aria_refs: dict[str, list[etree._Element]] = {}  # id -> the fields it labels (aria-labelledby)
-    for el in root.iter():
-        tag = _tag(el)
-        if not tag:
-            continue
+    # XPath walks the tree in C; a Python loop over every element here costs as much as the walk.
+    for el in _XP_IDS(root):
         eid = el.get("id")
         if eid and eid not in by_id:
             by_id[eid] = el
-        if tag == "label":
-            target = el.get("for")
-            if target:
-                label_for.setdefault(target.strip(), []).append(el)
-        elif tag == "form":
-            forms[el] = len(forms)
-            if eid:
-                form_ids[eid] = el
-        elif tag in ("iframe", "frame"):
-            frames.append(el)
-        if tag in FIELD_TAGS:
-            refs = el.get("aria-labelledby")
-            if refs:
-                for ref in refs.split():
-                    aria_refs.setdefault(ref, []).append(el)
+    for el in _XP_LABELS(root):
+        label_for.setdefault(el.get("for").strip(), []).append(el)
+    for el in _XP_FORMS(root):
+        forms[el] = len(forms)
+        eid = el.get("id")
+        if eid:
+            form_ids[eid] = el
+    frames = _XP_FRAMES(root)
+    for el in _XP_ARIA(root):
+        for ref in el.get("aria-labelledby").split():
+            aria_refs.setdefault(ref, []).append(el)
 
     # A label whose `for` names no element but whose id is the stem of split widgets (Django's
     # MultiWidget writes `for="id_start"` above `id_start_0`, `id_start_1`) labels those widgets.
@@ -291,6 +291,9 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                 shadow_stack.append(_tag(parent) if parent is not None else "")
             elif tag in SILENT_TAGS:
                 silent_depth += 1
+                # Nothing inside is a field or a label (a select's options are read from the
+                # element itself); its end event still comes, so the stacks stay balanced.
+                context.skip_subtree()
             elif tag == "label":
                 label_stack.append(el)
                 owner_stack.append(el)
