@@ -2,12 +2,10 @@
 person would read for a field."""
 from __future__ import annotations
 
-import re
-
 from .descriptor import FieldDescriptor
 
-_WS = re.compile(r"\s+")
-_EDGE = re.compile(r"^[\s:*•·|\-–—]+|[\s:*•·|\-–—]+$")
+# What `clean` trims from both ends once whitespace is collapsed to single spaces.
+_EDGE_CHARS = " :*•·|-–—"
 
 # The order a person's eye takes: an explicit label, then text that names it in other ways.
 LABEL_PRIORITY = ("label_for", "label_wrap", "aria_labelledby", "aria_label", "text_before", "legend_only",
@@ -18,8 +16,10 @@ def clean(text: str | None) -> str:
     """One line of text without layout whitespace, required-markers or trailing colons."""
     if not text:
         return ""
-    t = _WS.sub(" ", text).strip()
-    return _EDGE.sub("", t) if len(t) < 300 else t[:300]
+    # str.split() and regex \s agree on what whitespace is, and once runs are single spaces the
+    # edge trim is a plain strip: the same result as two regex passes, at a fraction of the cost.
+    t = " ".join(text.split())
+    return t.strip(_EDGE_CHARS) if len(t) < 300 else t[:300]
 
 
 def cut_before(text: str, limit: int = 100) -> str:

@@ -8,7 +8,6 @@ label inference for both modes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional
 
 from lxml import etree
@@ -40,12 +39,10 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
                                huge_tree=True, default_doctype=False, collect_ids=False)
 
 
-@dataclass(slots=True)
-class _Chunk:
-    text: str
-    label: Optional[etree._Element]  # the <label for=…> the text sits in, if any
-    hidden: bool = False  # inside something the HTML hides: it labels hidden fields only
-    row: Optional[etree._Element] = None  # the table row or list item it sits in
+# A run of text, as a plain tuple (one is made for nearly every text node, so it stays cheap):
+# (text, the <label for=…> or aria-labelledby target it sits in or None, whether the HTML hides
+# it — then it labels hidden fields only —, the table row or list item it sits in or None).
+_Chunk = tuple
 
 
 def parse_html(data: bytes | str) -> Optional[etree._Element]:
@@ -136,21 +133,25 @@ def _self_hidden(el: etree._Element) -> bool:
 
 def _text_of(el: etree._Element, skip: Optional[etree._Element] = None) -> str:
     """Readable text inside an element, leaving out fields, options, scripts and `skip`."""
+    if el is skip:
+        return ""
+    if not len(el):  # most labels and headings: one text node
+        text = el.text
+        return clean(text) if text and el.tag not in SILENT_TAGS else ""
     parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node is skip:
-            return
-        if node.text and _tag(node) not in SILENT_TAGS:
-            parts.append(node.text)
-        for child in node:
-            if _tag(child) not in SILENT_TAGS and child is not skip:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
+    _collect_text(el, skip, parts)
     return clean(" ".join(parts))
+
+
+def _collect_text(node: etree._Element, skip: Optional[etree._Element], parts: list[str]) -> None:
+    # `node.tag not in SILENT_TAGS` holds for comments too (their tag is a function), as for "".
+    if node.text and node.tag not in SILENT_TAGS:
+        parts.append(node.text)
+    for child in node:
+        if child is not skip and child.tag not in SILENT_TAGS:
+            _collect_text(child, skip, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 def _int(v: str) -> Optional[int]:
@@ -191,6 +192,10 @@ _XP_LABELS = etree.XPath("descendant-or-self::label[@for]")
 _XP_FORMS = etree.XPath("descendant-or-self::form")
 _XP_FRAMES = etree.XPath("descendant-or-self::*[self::iframe or self::frame]")
 _XP_ARIA = etree.XPath("descendant-or-self::*[self::input or self::select or self::textarea][@aria-labelledby]")
+_XP_ATTR_SPECIAL = etree.XPath("descendant-or-self::*[@hidden or @style or @aria-hidden or @role='heading']")
+# Tags the walk does something for beyond collecting their text.
+_ACTIVE_TAGS = FIELD_TAGS | SILENT_TAGS | HEADING_TAGS | INERT_TAGS | frozenset(
+    {"summary", "details", "label", "form", "fieldset", "tr", "li", "iframe"})
 
 
 def _extract_document(root: etree._Element, frame: list[int], live: Optional[dict[str, dict]],
@@ -202,7 +207,8 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
     form_ids: dict[str, etree._Element] = {}
     aria_refs: dict[str, list[etree._Element]] = {}  # id -> the fields it labels (aria-labelledby)
     # XPath walks the tree in C; a Python loop over every element here costs as much as the walk.
-    for el in _XP_IDS(root):
+    with_id = _XP_IDS(root)
+    for el in with_id:
         eid = el.get("id")
         if eid and eid not in by_id:
             by_id[eid] = el
@@ -217,6 +223,12 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
     for el in _XP_ARIA(root):
         for ref in el.get("aria-labelledby").split():
             aria_refs.setdefault(ref, []).append(el)
+    # Elements whose attributes may matter to the walk (hidden, style, aria-hidden, a heading
+    # role, the target of an aria-labelledby); any other element whose tag is not in
+    # _ACTIVE_TAGS only contributes its text, and the walk takes a short path for it.
+    special = set(_XP_ATTR_SPECIAL(root))
+    if aria_refs:
+        special.update(el for el in with_id if el.get("id") in aria_refs)
 
     # A label whose `for` names no element but whose id is the stem of split widgets (Django's
     # MultiWidget writes `for="id_start"` above `id_start_0`, `id_start_1`) labels those widgets.
@@ -236,27 +248,37 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
     fieldset_stack: list[etree._Element] = []
     shadow_stack: list[str] = []
     hidden_depth = 0  # >0 while inside something the HTML itself hides
-    silent_depth = 0  # >0 inside script/style/template/select…
     inert_depth = 0  # >0 inside a plain <template> or <noscript>
     heading = ""
     hidden_heading = ""  # the last heading, hidden ones included: what labels a hidden block
     details_closed: list[bool] = []
     # Labels that belong to a field (by for= or by wrapping it): their text is that field's only.
     claimed = {lab for labs in label_for.values() for lab in labs}
-    state_stack: list[tuple[bool, bool, bool, bool, bool]] = []
-
-    def add_text(text: Optional[str]) -> None:
-        if text and silent_depth == 0:
-            t = text.strip()
-            if t:
-                chunks.append(_Chunk(t, owner_stack[-1] if owner_stack else None, hidden_depth > 0,
-                                     row_stack[-1] if row_stack else None))
+    # What to undo on "end" (events nest, so a stack suffices); None for a plain element.
+    state_stack: list[Optional[tuple[bool, bool, bool, bool, bool]]] = []
+    push_state = state_stack.append
+    pop_state = state_stack.pop
+    add_chunk = chunks.append
+    # Script, style, select, template… subtrees are skipped whole (skip_subtree), so no text is
+    # ever collected inside one: text is added below without a "silent" check. Nothing inside
+    # those is a field or a label (a select's options are read from the element itself); their
+    # end event still comes, so the stacks stay balanced.
 
     context = etree.iterwalk(root, events=("start", "end"))
     for event, el in context:
-        tag = _tag(el)
+        tag = el.tag
         if event == "start":
-            if not tag:
+            if tag.__class__ is not str:  # a comment or processing instruction
+                continue
+            if tag not in _ACTIVE_TAGS and el not in special:
+                # A plain element (div, span, a, p…): only its text matters.
+                text = el.text
+                if text:
+                    t = text.strip()
+                    if t:
+                        add_chunk((t, owner_stack[-1] if owner_stack else None, hidden_depth > 0,
+                                   row_stack[-1] if row_stack else None))
+                push_state(None)
                 continue
             is_shadow = tag == "template" and (el.get("shadowrootmode") or el.get("shadowroot"))
             el_hidden = _self_hidden(el) or (el.get("aria-hidden") or "").lower() == "true"
@@ -290,9 +312,6 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                 parent = el.getparent()
                 shadow_stack.append(_tag(parent) if parent is not None else "")
             elif tag in SILENT_TAGS:
-                silent_depth += 1
-                # Nothing inside is a field or a label (a select's options are read from the
-                # element itself); its end event still comes, so the stacks stay balanced.
                 context.skip_subtree()
             elif tag == "label":
                 label_stack.append(el)
@@ -314,51 +333,62 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                 owner_stack.append(el)
                 claimed.add(el)
             if tag not in SILENT_TAGS or is_shadow:
-                add_text(el.text)
-            # Remember what to undo on "end" (events nest, so a stack suffices).
-            state_stack.append((bool(is_shadow), el_hidden, unhides, inert, is_ref))
-        else:
-            if not tag:
-                add_text(el.tail)
-                continue
-            is_shadow, el_hidden, unhides, inert, is_ref = state_stack.pop() if state_stack else (False,) * 5
-            if is_ref and owner_stack:
-                owner_stack.pop()
-            if inert:
-                inert_depth -= 1
-            if unhides:
-                hidden_depth += 1
-            if is_shadow:
-                shadow_stack.pop()
-            elif tag in SILENT_TAGS:
-                silent_depth -= 1
-            elif tag == "label" and label_stack:
-                label_stack.pop()
-                if owner_stack:
+                text = el.text
+                if text:
+                    t = text.strip()
+                    if t:
+                        add_chunk((t, owner_stack[-1] if owner_stack else None, hidden_depth > 0,
+                                   row_stack[-1] if row_stack else None))
+            push_state((bool(is_shadow), el_hidden, unhides, inert, is_ref))
+            continue
+        # "end"
+        if tag.__class__ is str:
+            state = pop_state() if state_stack else (False,) * 5
+            if state is not None:
+                is_shadow, el_hidden, unhides, inert, is_ref = state
+                if is_ref and owner_stack:
                     owner_stack.pop()
-            elif tag == "form" and form_stack:
-                form_stack.pop()
-            elif tag == "fieldset" and fieldset_stack:
-                fieldset_stack.pop()
-            elif tag in ("tr", "li") and row_stack:
-                row_stack.pop()
-            if tag == "details" and details_closed:
-                if details_closed.pop():
+                if inert:
+                    inert_depth -= 1
+                if unhides:
+                    hidden_depth += 1
+                if is_shadow:
+                    shadow_stack.pop()
+                elif tag in SILENT_TAGS:
+                    pass
+                elif tag == "label" and label_stack:
+                    label_stack.pop()
+                    if owner_stack:
+                        owner_stack.pop()
+                elif tag == "form" and form_stack:
+                    form_stack.pop()
+                elif tag == "fieldset" and fieldset_stack:
+                    fieldset_stack.pop()
+                elif tag in ("tr", "li") and row_stack:
+                    row_stack.pop()
+                if tag == "details" and details_closed:
+                    if details_closed.pop():
+                        hidden_depth -= 1
+                if el_hidden:
                     hidden_depth -= 1
-            if el_hidden:
-                hidden_depth -= 1
-            if tag == "iframe" and el.get("srcdoc") and live is None:
-                try:
-                    idx = frames.index(el)
-                except ValueError:
-                    idx = -1
-                if idx >= 0:
-                    sub = parse_html(el.get("srcdoc") or "")
-                    if sub is not None:
-                        _finish(fields, chunks, claimed, out, elements)
-                        fields, chunks = [], []
-                        _extract_document(sub, frame + [idx], None, out, elements)
-            add_text(el.tail)
+                if tag == "iframe" and el.get("srcdoc") and live is None:
+                    try:
+                        idx = frames.index(el)
+                    except ValueError:
+                        idx = -1
+                    if idx >= 0:
+                        sub = parse_html(el.get("srcdoc") or "")
+                        if sub is not None:
+                            _finish(fields, chunks, claimed, out, elements)
+                            fields, chunks = [], []
+                            add_chunk = chunks.append
+                            _extract_document(sub, frame + [idx], None, out, elements)
+        tail = el.tail
+        if tail:
+            t = tail.strip()
+            if t:
+                add_chunk((t, owner_stack[-1] if owner_stack else None, hidden_depth > 0,
+                           row_stack[-1] if row_stack else None))
     _finish(fields, chunks, claimed, out, elements)
 
 
@@ -372,18 +402,18 @@ def _finish(fields: list, chunks: list[_Chunk], claimed: set, out: list[FieldDes
         own_label = set(own)
         # A visible field is labeled by visible text only; a hidden one by any (it shows with its block).
         before_c = [c for c in chunks[prev_pos:pos]
-                    if (c.label not in claimed or c.label in own_label) and (not c.hidden or not desc.visible)]
+                    if (c[1] not in claimed or c[1] in own_label) and (not c[2] or not desc.visible)]
         after_c = [c for c in chunks[pos:next_pos]
-                   if (c.label not in claimed or c.label in own_label) and (not c.hidden or not desc.visible)]
+                   if (c[1] not in claimed or c[1] in own_label) and (not c[2] or not desc.visible)]
         # In a table row or list item, the row's own text names the field; text left over from
         # the previous field's row (its help text, its price) does not.
         prev_row = fields[n - 1][4] if n else None
-        same = [c for c in before_c if row is not None and c.row is row]
-        before_c = same or [c for c in before_c if prev_row is None or c.row is not prev_row]
+        same = [c for c in before_c if row is not None and c[3] is row]
+        before_c = same or [c for c in before_c if prev_row is None or c[3] is not prev_row]
         if row is not None:
-            after_c = [c for c in after_c if c.row is row]
-        before = [c.text for c in before_c]
-        after = [c.text for c in after_c]
+            after_c = [c for c in after_c if c[3] is row]
+        before = [c[0] for c in before_c]
+        after = [c[0] for c in after_c]
         if before:
             desc.labels["text_before"] = cut_before(" ".join(before[-3:]))
         if after and (desc.input_type in ("checkbox", "radio") or not before):
