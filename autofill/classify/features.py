@@ -5,9 +5,6 @@ only decides what text each column holds, so training and prediction cannot drif
 """
 from __future__ import annotations
 
-import datetime as _dt
-import re
-from functools import lru_cache
 from typing import Mapping, Optional, Sequence
 
 import numpy as np
@@ -21,74 +18,20 @@ COLUMNS = ("ident", "label", "core", "context")
 COL = {name: i for i, name in enumerate(COLUMNS)}
 
 LABEL_SOURCES = ("label_for", "label_wrap", "aria_label", "aria_labelledby", "title")
-_NUM = re.compile(r"^\d+$")
-
-MONTH_WORDS = frozenset(normalize(w) for w in (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec "
-    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
-    "januar februar marz april mai juni juli august september oktober november dezember "
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
-    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre "
-    "januari februari maart april mei juni juli augustus september oktober november december "
-    "janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro dezembro "
-    "styczen luty marzec kwiecien maj czerwiec lipiec sierpien wrzesien pazdziernik listopad grudzien "
-    "januari februari mars april maj juni juli augusti september oktober november december").split())
-
-
-@lru_cache(maxsize=1)
-def _places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    import pycountry
-
-    names: set[str] = set()
-    codes: set[str] = set()
-    for c in pycountry.countries:
-        codes.add(c.alpha_2.lower())
-        codes.add(c.alpha_3.lower())
-        for attr in ("name", "common_name", "official_name"):
-            v = getattr(c, attr, None)
-            if v:
-                names.add(normalize(v))
-    subs: set[str] = set()
-    for s in pycountry.subdivisions:
-        if s.country_code in ("US", "CA", "AU", "DE", "IT", "ES", "MX", "BR", "IN", "GB", "NL", "FR", "CH", "AT"):
-            subs.add(normalize(s.name))
-            subs.add(s.code.split("-")[-1].lower())
-    return frozenset(names), frozenset(codes), frozenset(subs)
-
 
 def option_shape(options: Sequence[Option]) -> list[str]:
-    """What a select's options look like: months, years, days, countries, states, few or many."""
+    """What a select's options look like — months, future or past years, days, countries,
+    regions — judged by the same function the rules use, plus how many there are."""
+    from .rules import options_kind
+
     opts = [o for o in options if (o.text or o.value)]
     n = len(opts)
     if not n:
         return ["opts:none"]
     toks = [f"opts:n{min(n, 13) if n <= 13 else (30 if n < 40 else 60 if n < 100 else 200)}"]
-    texts = [normalize(o.text) for o in opts]
-    values = [normalize(o.value) for o in opts]
-    year = _dt.date.today().year
-    nums = [int(v) for v in values if _NUM.match(v or "")] + [int(t) for t in texts if _NUM.match(t or "")]
-    if nums:
-        if sum(1 for x in nums if 1 <= x <= 12) >= 10 and max(nums) <= 12:
-            toks.append("opts:months")
-        elif sum(1 for x in nums if year - 1 <= x <= year + 15) >= 5 and min(nums) >= year - 2:
-            toks.append("opts:years-future")
-        elif sum(1 for x in nums if year % 100 - 1 <= x <= year % 100 + 15) >= 5 and max(nums) < 100 and min(nums) > 12:
-            toks.append("opts:years2-future")
-        elif sum(1 for x in nums if 1900 <= x <= year) >= 20:
-            toks.append("opts:years-past")
-        elif max(nums) == 31 or (max(nums) <= 31 and len(nums) >= 28):
-            toks.append("opts:days")
-    if sum(1 for t in texts if any(w in MONTH_WORDS for w in t.split())) >= 10:
-        toks.append("opts:months")
-    names, codes, subs = _places()
-    if n >= 5:
-        c_hits = sum(1 for t, v in zip(texts, values) if t in names or v in codes)
-        if c_hits >= max(5, 0.5 * n):
-            toks.append("opts:countries")
-        s_hits = sum(1 for t, v in zip(texts, values) if t in subs or (v in subs and t not in names))
-        if s_hits >= max(5, 0.5 * n) and c_hits < s_hits:
-            toks.append("opts:states")
+    kind = options_kind(tuple((o.text, o.value) for o in opts))
+    if kind:
+        toks.append(f"opts:{kind}")
     return toks
 
 

@@ -171,7 +171,7 @@ def _shapes(items: list[Decided]) -> None:
             x.prediction = "street-address"
         elif p == "street-address" and d.tag == "input" and x.d.source != "autocomplete":
             x.prediction = "address-line1"
-        elif p == "cc-exp-month" and d.tag == "select" and "opts:years" in " ".join(_opt_tokens(d)):
+        elif p == "cc-exp-month" and d.tag == "select" and "opts:years-future" in _opt_tokens(d):
             x.prediction = "cc-exp-year"
         elif p == "cc-exp-year" and d.tag == "select" and "opts:months" in _opt_tokens(d):
             x.prediction = "cc-exp-month"
@@ -278,7 +278,7 @@ def _card_dates(items: list[Decided]) -> None:
         shape = _opt_tokens(d)
         if "opts:months" in shape:
             x.prediction = "cc-exp-month"
-        elif "opts:years-future" in shape or "opts:years2-future" in shape:
+        elif "opts:years-future" in shape:
             x.prediction = "cc-exp-year"
 
 

@@ -187,12 +187,11 @@ def extract_tree(root: etree._Element, frame: Optional[list[int]] = None, live: 
     return out
 
 
-_XP_IDS = etree.XPath("descendant-or-self::*[@id]")
-_XP_LABELS = etree.XPath("descendant-or-self::label[@for]")
-_XP_FORMS = etree.XPath("descendant-or-self::form")
-_XP_FRAMES = etree.XPath("descendant-or-self::*[self::iframe or self::frame]")
-_XP_ARIA = etree.XPath("descendant-or-self::*[self::input or self::select or self::textarea][@aria-labelledby]")
-_XP_ATTR_SPECIAL = etree.XPath("descendant-or-self::*[@hidden or @style or @aria-hidden or @role='heading']")
+# Attribute nodes, in document order: selecting `*/@id` is several times cheaper in libxml2 than
+# `*[@id]` (a predicate per element), and each result knows its element (getparent()).
+_XP_IDS = etree.XPath("descendant-or-self::*/@id")
+# The attributes that can make an element matter to the walk (see `special` below).
+_XP_ATTR_SPECIAL = tuple(etree.XPath(f"descendant-or-self::*/@{a}") for a in ("hidden", "style", "aria-hidden", "role"))
 # Tags the walk does something for beyond collecting their text.
 _ACTIVE_TAGS = FIELD_TAGS | SILENT_TAGS | HEADING_TAGS | INERT_TAGS | frozenset(
     {"summary", "details", "label", "form", "fieldset", "tr", "li", "iframe"})
@@ -206,29 +205,40 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
     forms: dict[etree._Element, int] = {}
     form_ids: dict[str, etree._Element] = {}
     aria_refs: dict[str, list[etree._Element]] = {}  # id -> the fields it labels (aria-labelledby)
-    # XPath walks the tree in C; a Python loop over every element here costs as much as the walk.
-    with_id = _XP_IDS(root)
-    for el in with_id:
-        eid = el.get("id")
+    # XPath and iter(tags) walk the tree in C; a Python loop over every element here would cost
+    # as much as the walk itself.
+    with_id: list[tuple[str, etree._Element]] = []
+    for value in _XP_IDS(root):
+        el = value.getparent()
+        eid = str(value)
+        with_id.append((eid, el))
         if eid and eid not in by_id:
             by_id[eid] = el
-    for el in _XP_LABELS(root):
-        label_for.setdefault(el.get("for").strip(), []).append(el)
-    for el in _XP_FORMS(root):
-        forms[el] = len(forms)
-        eid = el.get("id")
-        if eid:
-            form_ids[eid] = el
-    frames = _XP_FRAMES(root)
-    for el in _XP_ARIA(root):
-        for ref in el.get("aria-labelledby").split():
-            aria_refs.setdefault(ref, []).append(el)
+    frames: list[etree._Element] = []
+    for el in root.iter("label", "form", "iframe", "frame", "input", "select", "textarea"):
+        tag = el.tag
+        if tag == "label":
+            target = el.get("for")
+            if target is not None:
+                label_for.setdefault(target.strip(), []).append(el)
+        elif tag == "form":
+            forms[el] = len(forms)
+            eid = el.get("id")
+            if eid:
+                form_ids[eid] = el
+        elif tag == "iframe" or tag == "frame":
+            frames.append(el)
+        else:
+            refs = el.get("aria-labelledby")
+            if refs is not None:
+                for ref in refs.split():
+                    aria_refs.setdefault(ref, []).append(el)
     # Elements whose attributes may matter to the walk (hidden, style, aria-hidden, a heading
     # role, the target of an aria-labelledby); any other element whose tag is not in
     # _ACTIVE_TAGS only contributes its text, and the walk takes a short path for it.
-    special = set(_XP_ATTR_SPECIAL(root))
+    special = {value.getparent() for xp in _XP_ATTR_SPECIAL for value in xp(root)}
     if aria_refs:
-        special.update(el for el in with_id if el.get("id") in aria_refs)
+        special.update(el for eid, el in with_id if eid in aria_refs)
 
     # A label whose `for` names no element but whose id is the stem of split widgets (Django's
     # MultiWidget writes `for="id_start"` above `id_start_0`, `id_start_1`) labels those widgets.
@@ -489,10 +499,11 @@ def _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_st
 def _options(sel: etree._Element) -> list[Option]:
     out: list[Option] = []
     for opt in sel.iter("option"):
-        text = clean("".join(opt.itertext()))
+        # itertext() of an option without children is its text alone, at several times the cost.
+        text = clean("".join(opt.itertext()) if len(opt) else opt.text)
         value = opt.get("value")
-        out.append(Option(text=text[:80], value=(value if value is not None else text)[:80],
-                          selected=opt.get("selected") is not None, disabled=opt.get("disabled") is not None))
+        out.append(Option(text[:80], (value if value is not None else text)[:80],
+                          opt.get("selected") is not None, opt.get("disabled") is not None))
         if len(out) >= 400:
             break
     return out
