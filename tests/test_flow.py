@@ -126,3 +126,12 @@ def test_cli_buy_exit_codes(reset):
     assert out.returncode == 1
     assert "blocked" in out.stdout
     assert reset.orders(site) == []
+
+
+def test_readme_demo_command_runs_a_dry_run_and_places_nothing():
+    """The README's first command: `autofill demo` serves a fixture shop in-process and dry-runs it."""
+    out = subprocess.run([sys.executable, str(ROOT / "cli.py"), "demo"], capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr
+    assert "dry run: stopped before placing the order" in out.stdout
+    assert "step 1:" in out.stderr and "filled" in out.stderr
+    assert "4111111111111111" not in out.stdout + out.stderr

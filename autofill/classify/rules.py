@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import re._constants as _sre_constants
+import re._parser as _sre_parser
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -342,6 +344,16 @@ class RuleSet:
         self._regex_attr = [i for i, r in enumerate(self._rules) if r.regex and r.reads_attr]
         self._option_rules = [i for i, r in enumerate(self._rules) if r.options]
         self._neg_regex_rules = [i for i, r in enumerate(self._rules) if r.negative_regex]
+        # Identifier regexes are searched only when the identifier contains one of the strings
+        # every match of them must contain (worked out from the regex itself: never a miss).
+        self._regex_attr_req = [(i, _required_of(self._rules[i].regex)) for i in self._regex_attr]
+        self._neg_regex_req = [(i, _required_of(self._rules[i].negative_regex)) for i in self._neg_regex_rules]
+        self._literals = _LiteralScanner({lit for _i, req in self._regex_attr_req + self._neg_regex_req
+                                          for lit in (req or ())})
+        # Pieces of glued words ("billingpostalcode") are found by one scan for every indexed key
+        # of 3+ characters instead of a look-up of every substring (quadratic in the word).
+        self._pieces = _LiteralScanner({k for k in self._index if len(k) >= 3})
+        self._key_prefixes = frozenset(k[:n] for k in self._index for n in range(1, len(k) + 1))
         self._text_cache: dict[tuple[bool, str], tuple[tuple[int, float, str], ...]] = {}
         self._fuzzy_cache: dict[str, Optional[str]] = {}
 
@@ -439,18 +451,22 @@ class RuleSet:
                     vetoed.add(entry.rule)
                 else:
                     cands.append((entry.rule, hit.quality, hit.start, hit.end, entry.phrase))
-        if norm:
+        if norm and not is_label:  # regexes are for identifiers
             ident = norm.replace(" ", "_")
-            for ridx in (() if is_label else self._regex_attr):  # regexes are for identifiers
+            present = self._literals.present(ident)
+            for ridx, req in self._regex_attr_req:
+                if req is not None and req.isdisjoint(present):
+                    continue  # the regex cannot match: none of its required strings is there
                 for rx in rules[ridx].regex:
                     m = rx.search(ident)
                     if m:
                         cands.append((ridx, _EXACT, -1, -1, f"re:{m.group(0)}"))
                         break
-            if not is_label:
-                for ridx in self._neg_regex_rules:
-                    if any(rx.search(ident) for rx in rules[ridx].negative_regex):
-                        vetoed.add(ridx)
+            for ridx, req in self._neg_regex_req:
+                if req is not None and req.isdisjoint(present):
+                    continue
+                if any(rx.search(ident) for rx in rules[ridx].negative_regex):
+                    vetoed.add(ridx)
         out: list[tuple[int, float, str]] = []
         for ridx, q, start, end, phrase in cands:
             if ridx in vetoed:
@@ -485,8 +501,9 @@ class RuleSet:
         for w in words:
             spans.append((pos, pos + len(w)))
             pos += len(w) + 1
-        fixed = [self._correct(w) for w in words]
+        fixed = [self._correct(w) if len(w) >= 5 else None for w in words]  # shorter: never corrected
         index = self._index
+        prefixes = self._key_prefixes
         n = len(words)
         for i in range(n):
             key = ""
@@ -504,34 +521,37 @@ class RuleSet:
                     hits.append(_Hit(key, spans[i][0], spans[j][1], _EXACT))
                 elif fuzzy and fkey in index:
                     hits.append(_Hit(fkey, spans[i][0], spans[j][1], _FUZZY))
+                if key not in prefixes and fkey not in prefixes:
+                    break  # no indexed key starts so: no longer n-gram from i can be one
             w = words[i]
             if len(w) >= 5 and w not in index and not w.isdigit():
                 base = spans[i][0]
                 size = len(w)
-                for a in range(size - 2):
-                    for b in range(size, a + 2, -1):
-                        if a == 0 and b == size:
+                # Every (a, b) with w[a:b] an indexed key, a ascending then b descending: the
+                # order (and so the result) of trying every substring, for the cost of one scan.
+                for a, b in self._pieces.spans(w):
+                    if a == 0 and b == size:
+                        continue
+                    piece_len = b - a
+                    affix = a == 0 or b == size
+                    if piece_len < 3 or (not affix and piece_len < 4):
+                        continue
+                    rest = size - piece_len
+                    if a == 0 and rest < 3 and w[b:] not in _INFLECTIONS:
+                        continue  # "ente" in "enter": a glued word leaves a word behind
+                    if a > 0 and rest < (3 if piece_len == 3 else 2):
+                        continue  # "tel" in "hotel"
+                    if piece_len < 5:
+                        # Short words glue only to known words: "zip|code", "bill|zip",
+                        # but not "stan|dard", "lan|gid".
+                        if not affix:
                             continue
-                        piece_len = b - a
-                        affix = a == 0 or b == size
-                        if piece_len < 3 or (not affix and piece_len < 4):
+                        rest_word = w[b:] if a == 0 else w[:a]
+                        if rest_word not in self._glue and rest_word not in _INFLECTIONS:
                             continue
-                        rest = size - piece_len
-                        if a == 0 and rest < 3 and w[b:] not in _INFLECTIONS:
-                            continue  # "ente" in "enter": a glued word leaves a word behind
-                        if a > 0 and rest < (3 if piece_len == 3 else 2):
-                            continue  # "tel" in "hotel"
-                        if piece_len < 5:
-                            # Short words glue only to known words: "zip|code", "bill|zip",
-                            # but not "stan|dard", "lan|gid".
-                            if not affix:
-                                continue
-                            rest_word = w[b:] if a == 0 else w[:a]
-                            if rest_word not in self._glue and rest_word not in _INFLECTIONS:
-                                continue
-                        piece = w[a:b]
-                        if piece in index:
-                            hits.append(_Hit(piece, base + a, base + b, _AFFIX if affix else _INFIX))
+                    piece = w[a:b]
+                    if piece in index:
+                        hits.append(_Hit(piece, base + a, base + b, _AFFIX if affix else _INFIX))
         if has_cjk(norm):
             glued = norm  # CJK keys keep their own spaces removed; match on the text with spaces kept
             for k, _entries in self._cjk:
@@ -565,6 +585,178 @@ def _combined(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     if not patterns:
         return ()
     return (re.compile("|".join(f"(?:{p})" for p in patterns)),)
+
+
+# --------------------------------------------------------------------------- regex prefilter
+
+_EXACT_LIMIT = 64  # most strings tracked for one piece of a regex
+
+
+class _UnsafePattern(Exception):
+    """A regex whose literals cannot be taken at face value (case-insensitive parts)."""
+
+
+def _required_of(patterns: tuple[re.Pattern[str], ...]) -> Optional[frozenset[str]]:
+    """Strings one of which is a substring of every match of any of `patterns`; None when no such
+    set can be read off the regexes (then they are always searched)."""
+    out: set[str] = set()
+    for rx in patterns:
+        req = _required_literals(rx)
+        if req is None:
+            return None
+        out |= req
+    return frozenset(out) if out else None
+
+
+def _required_literals(rx: re.Pattern[str]) -> Optional[frozenset[str]]:
+    if rx.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    try:
+        parsed = _sre_parser.parse(rx.pattern)
+        if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+            return None
+        return _seq(list(parsed))[1]
+    except _UnsafePattern:
+        return None
+    except Exception:  # an unfamiliar parse tree: no prefilter, the regex is always searched
+        return None
+
+
+def _better(a: frozenset[str], b: Optional[frozenset[str]]) -> bool:
+    """Whether requirement `a` filters more than `b`: longer shortest string, then fewer strings."""
+    if b is None:
+        return True
+    la, lb = min(map(len, a)), min(map(len, b))
+    return la > lb or (la == lb and len(a) < len(b))
+
+
+_Piece = tuple[Optional[frozenset[str]], Optional[frozenset[str]]]  # (exact strings, required strings)
+
+
+def _seq(items: list) -> _Piece:
+    """For a sequence of regex items: the exact set of strings it matches when small and finite
+    (anchors and lookarounds match ""), and a set of strings one of which every match contains."""
+    best: Optional[frozenset[str]] = None
+    run: frozenset[str] = frozenset({""})  # product of the current run of exact items
+    exact_whole = True
+
+    def consider(req: Optional[frozenset[str]]) -> None:
+        nonlocal best
+        if req and "" not in req and _better(req, best):
+            best = req
+
+    for item in items:
+        ex, req = _item(*item)
+        if ex is not None:
+            grown = frozenset(a + b for a in run for b in ex)
+            if len(grown) <= _EXACT_LIMIT:
+                run = grown
+                continue
+            consider(run)  # the run so far is still contiguous and required
+            exact_whole = False
+            run = ex
+            continue
+        consider(run)
+        consider(req)
+        exact_whole = False
+        run = frozenset({""})
+    consider(run)
+    return (run if exact_whole else None), best
+
+
+def _item(op: Any, av: Any) -> _Piece:
+    c = _sre_constants
+    if op is c.LITERAL:
+        ex = frozenset({chr(av)})
+        return ex, ex
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return frozenset({""}), None  # matches only the empty string (when it holds)
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        if add_flags & (re.IGNORECASE | re.LOCALE):
+            raise _UnsafePattern
+        return _seq(list(sub))
+    if op is c.ATOMIC_GROUP:
+        return _seq(list(av))
+    if op is c.BRANCH:
+        parts = [_seq(list(b)) for b in av[1]]
+        exact: Optional[frozenset[str]] = None
+        if all(ex is not None for ex, _r in parts):
+            union = frozenset().union(*(ex for ex, _r in parts))  # type: ignore[arg-type]
+            exact = union if len(union) <= _EXACT_LIMIT else None
+        reqs = [r for _e, r in parts]
+        req = frozenset().union(*reqs) if all(r is not None for r in reqs) else None  # type: ignore[arg-type]
+        return exact, req
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        lo, hi, sub = av
+        ex, req = _seq(list(sub))
+        exact = None
+        if ex is not None and hi <= 3:
+            acc: set[str] = set()
+            power = frozenset({""})
+            for k in range(hi + 1):
+                if k >= lo:
+                    acc |= power
+                power = frozenset(a + b for a in power for b in ex)
+                if len(power) > _EXACT_LIMIT:
+                    acc = set()
+                    break
+            else:
+                exact = frozenset(acc) if len(acc) <= _EXACT_LIMIT else None
+        return exact, (req if lo >= 1 else None)
+    if op is c.IN and av and all(kind is c.LITERAL for kind, _v in av) and len(av) <= 8:
+        ex = frozenset(chr(v) for _k, v in av)
+        return ex, ex
+    return None, None  # any other item (classes, dot, backreferences…): nothing known
+
+
+class _LiteralScanner:
+    """Which of a fixed set of strings occur in a text, in one regex pass: a trie-shaped lookahead
+    finds, at every position, the longest string starting there; every shorter one starting
+    there is a prefix of it."""
+
+    def __init__(self, literals: set[str]) -> None:
+        self._rx = re.compile("(?=(" + _trie_pattern(literals) + "))") if literals else None
+        # For each string, the strings of the set that begin it, longest first.
+        self._starting: dict[str, tuple[str, ...]] = {
+            lit: tuple(lit[:n] for n in range(len(lit), 0, -1) if lit[:n] in literals) for lit in literals}
+        self._prefixes = {lit: frozenset(ps) for lit, ps in self._starting.items()}
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every occurrence of every string, by start, then longest first."""
+        out: list[tuple[int, int]] = []
+        if self._rx is not None:
+            starting = self._starting
+            for m in self._rx.finditer(text):
+                a = m.start()
+                out.extend((a, a + len(lit)) for lit in starting[m.group(1)])
+        return out
+
+    def present(self, text: str) -> set[str]:
+        out: set[str] = set()
+        if self._rx is not None:
+            prefixes = self._prefixes
+            for lit in self._rx.findall(text):
+                out |= prefixes[lit]
+        return out
+
+
+def _trie_pattern(words: set[str]) -> str:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[None] = True  # a word ends here
+
+    def build(node: dict) -> str:
+        kids = [re.escape(ch) + build(sub) for ch, sub in sorted((k, v) for k, v in node.items() if k is not None)]
+        if not kids:
+            return ""
+        body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+        return f"(?:{body})?" if None in node else body  # greedy: the longer word first
+
+    return build(trie)
 
 
 def _plausible_typo(word: str, known: str) -> bool:
@@ -632,7 +824,25 @@ def _month_like(text: str, value: str) -> bool:
         if parts and parts[0].isdigit() and 1 <= int(parts[0]) <= 12 and len(parts[0]) <= 2:
             if len(parts) == 1 or parts[-1] in _MONTHS:
                 return True
-    return bool(re.fullmatch(r"\d{1,2}\s*月", text.strip()))
+    return _KANJI_MONTH.fullmatch(text.strip()) is not None
+
+
+_KANJI_MONTH = re.compile(r"\d{1,2}\s*月")
+_YEAR_TEXT = re.compile(r"\s*(\d{4}|\d{2})\s*")
+_YEAR_VALUE = re.compile(r"\s*(\d{4})\s*")
+_ALNUM = re.compile(r"[^\W_]")  # one character for which str.isalnum() holds
+
+
+def _country_raw() -> Iterable[str]:
+    """The names (as written) that `_country_names` holds in normalised form."""
+    import pycountry
+
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            v = getattr(c, attr, None)
+            if v:
+                yield v
+    yield from _COUNTRY_EXTRAS
 
 
 @lru_cache(maxsize=1)
@@ -643,11 +853,11 @@ def _country_names() -> frozenset[str]:
     for c in pycountry.countries:
         names.add(c.alpha_2.lower())
         names.add(c.alpha_3.lower())
-        for attr in ("name", "common_name", "official_name"):
-            v = getattr(c, attr, None)
-            if v:
-                names.add(normalize(v))
-    names.update(normalize(n) for n in (
+    names.update(normalize(v) for v in _country_raw())
+    return frozenset(names)
+
+
+_COUNTRY_EXTRAS = (
         "USA", "United States of America", "UK", "Great Britain", "England", "Deutschland",
         "Allemagne", "Alemania", "Germania", "Duitsland", "Niemcy", "Tyskland", "Francia",
         "Frankreich", "Frankrijk", "Francja", "Frankrike", "España", "Spanien", "Espagne",
@@ -662,8 +872,13 @@ def _country_names() -> frozenset[str]:
         "Korea", "South Korea", "Vietnam", "Iran", "Bolivia", "Venezuela", "Taiwan", "Macedonia",
         "Moldova", "Tanzania", "Syria", "Laos", "Czech Republic", "Palestine", "Vatican",
         "Ivory Coast", "Cape Verde", "Swaziland", "Burma",
-    ))
-    return frozenset(names)
+)
+_REGION_COUNTRIES = ("US", "CA", "AU", "IN", "MX", "BR", "IT", "ES", "DE", "JP", "AT", "CH", "NL", "BE",
+                     "PL", "SE", "FR", "IE", "AR", "CN", "NZ", "ZA", "MY", "PH")
+_REGION_EXTRAS = (
+    "District of Columbia", "Puerto Rico", "Guam", "Armed Forces Americas",
+    "Armed Forces Europe", "Armed Forces Pacific", "Virgin Islands",
+)
 
 
 @lru_cache(maxsize=1)
@@ -671,32 +886,39 @@ def _region_names() -> frozenset[str]:
     import pycountry
 
     names: set[str] = set()
-    for cc in ("US", "CA", "AU", "IN", "MX", "BR", "IT", "ES", "DE", "JP", "AT", "CH", "NL", "BE",
-               "PL", "SE", "FR", "IE", "AR", "CN", "NZ", "ZA", "MY", "PH"):
+    for cc in _REGION_COUNTRIES:
         for sub in pycountry.subdivisions.get(country_code=cc) or ():
             names.add(normalize(sub.name))
             if cc in ("US", "CA", "AU", "BR", "MX", "IN"):
                 names.add(sub.code.split("-", 1)[1].lower())
-    names.update(normalize(n) for n in (
-        "District of Columbia", "Puerto Rico", "Guam", "Armed Forces Americas",
-        "Armed Forces Europe", "Armed Forces Pacific", "Virgin Islands",
-    ))
+    names.update(normalize(n) for n in _REGION_EXTRAS)
     return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _place_normal() -> dict[str, str]:
+    """normalize() of every country and region name as written: country and state selects list
+    exactly these, so their options need no normalising of their own (same result, no work)."""
+    import pycountry
+
+    raw = set(_country_raw()) | set(_REGION_EXTRAS)
+    for cc in _REGION_COUNTRIES:
+        raw.update(sub.name for sub in pycountry.subdivisions.get(country_code=cc) or ())
+    return {name: normalize(name) for name in raw}
 
 
 @lru_cache(maxsize=4096)
 def options_kind(options: tuple[tuple[str, str], ...]) -> Optional[str]:
     """What a select offers, judged from its options: months, future years (card expiry), past
     years (birth), days, countries, regions (states, provinces); None when unclear."""
-    opts = [(t, v) for t, v in options if (t or v).strip()]
     # Placeholders ("Month", "-- Select --") are usually first; judge on the rest.
-    real = [(t, v) for t, v in opts if any(c.isalnum() for c in t + v)]
+    real = [(t, v) for t, v in options if (t or v).strip() and _ALNUM.search(t + v) is not None]
     if len(real) < 3:
         return None
     n = len(real)
     years = []
     for t, v in real:
-        m = re.fullmatch(r"\s*(\d{4}|\d{2})\s*", t) or re.fullmatch(r"\s*(\d{4})\s*", v)
+        m = _YEAR_TEXT.fullmatch(t) or _YEAR_VALUE.fullmatch(v)
         if m:
             y = int(m.group(1))
             years.append(y + 2000 if y < 100 else y)
@@ -715,8 +937,15 @@ def options_kind(options: tuple[tuple[str, str], ...]) -> Optional[str]:
     if n >= 8:
         countries = _country_names()
         regions = _region_names()
-        c = sum(1 for t, v in real if normalize(t) in countries or v.strip().lower() in countries)
-        r = sum(1 for t, v in real if normalize(t) in regions or v.strip().lower() in regions)
+        known = _place_normal()
+        c = r = 0
+        for t, v in real:
+            norm = known.get(t)
+            if norm is None:
+                norm = normalize(t)
+            value = v.strip().lower()
+            c += norm in countries or value in countries
+            r += norm in regions or value in regions
         if n >= 20 and c >= 0.6 * n and c >= r:
             return "countries"
         if r >= 0.6 * n:
