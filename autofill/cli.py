@@ -105,7 +105,7 @@ def buy(url: str, profile_path: str, max_total: str, as_json: bool, screenshots:
               help="Leave a data set out of training (and report the model's accuracy on it).")
 @click.option("--no-cv", is_flag=True, help="Skip cross-validation (faster).")
 @click.option("--kinds/--no-kinds", default=True, show_default=True,
-              help="Also retrain the page-kind model (synthetic pages plus the fixture shops, in a browser).")
+              help="Also retrain the page-kind and action models (synthetic pages plus the fixture shops, in a browser).")
 def train(exclude: tuple[str, ...], no_cv: bool, kinds: bool) -> None:
     """Retrain the field classifier (and the page-kind model) into models/, deterministically."""
     from .classify.train import run_training
@@ -113,12 +113,14 @@ def train(exclude: tuple[str, ...], no_cv: bool, kinds: bool) -> None:
     log = lambda m: click.echo(m, err=True)  # noqa: E731
     run_training(("fixtures", "formasaurus", "ddg-dev"), exclude=exclude, cv=not no_cv, log=log)
     if kinds:
+        from .flow import action_model
         from .flow.browser import browser
         from .flow.kinds import fixture_states, train_default
 
         with browser() as driver:
             report = train_default(extra=fixture_states(driver))
-        log(f"page kinds: {report}")
+            log(f"page kinds: {report}")
+            log(f"actions: {action_model.train_default(driver)}")
 
 
 @cli.command("eval")

@@ -71,9 +71,7 @@ CHECKOUT_EN = [
 ]
 
 ADDRESS_DE = [
-    pytest.param("anrede", "honorific-prefix", "any", None,
-                 marks=pytest.mark.xfail(strict=True, reason="classifier: 'Anrede' select (Herr/Frau) is "
-                                                             "honorific-prefix, predicted unknown")),
+    ("anrede", "honorific-prefix", "any", None),
     ("vorname", "given-name", "shipping", None),
     ("nachname", "family-name", "shipping", None),
     ("firma", "organization", "shipping", None),

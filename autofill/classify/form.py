@@ -305,7 +305,26 @@ def _newsletter_forms(items: list[Decided]) -> None:
                     x.prediction = UNKNOWN
 
 
+_HONORIFICS = frozenset(normalize(w) for w in (
+    "mr mrs ms miss mx dr prof sir madam herr frau divers m mme mlle monsieur madame sr sra srta senor senora "
+    "sig signor signora sig ra dhr mevr heer mevrouw pan pani hr fru").split())
+
+
+def _honorific_selects(items: list[Decided]) -> None:
+    """A select offering Mr / Mrs / Herr / Frau / M. / Mme is the honorific prefix."""
+    for x in items:
+        d = x.desc
+        if d.tag != "select" or x.d.source == "autocomplete" or x.prediction not in (UNKNOWN, "name"):
+            continue
+        texts = [normalize(o.text) for o in d.options if o.text.strip()]
+        real = [t for t in texts if t and len(t) <= 12]
+        hits = sum(1 for t in real if t in _HONORIFICS)
+        if hits >= 2 and hits >= 0.6 * len(real):
+            x.prediction = "honorific-prefix"
+
+
 def form_pass(items: list[Decided]) -> list[Decided]:
+    _honorific_selects(items)
     _newsletter_forms(items)
     _card_start_and_number(items)
     _card_dates(items)

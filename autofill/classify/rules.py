@@ -468,15 +468,18 @@ class RuleSet:
                 if any(rx.search(ident) for rx in rules[ridx].negative_regex):
                     vetoed.add(ridx)
         out: list[tuple[int, float, str]] = []
+        # The spans a match can lie within (longer matches for other types drop it).
+        spans = [(rules[o].type, os_, oe) for o, _q, os_, oe, _p in cands if os_ >= 0 and o not in vetoed]
+        longest = max((oe - os_ for _t, os_, oe in spans), default=0)
         for ridx, q, start, end, phrase in cands:
             if ridx in vetoed:
                 continue
             if start >= 0:
-                typ = rules[ridx].type
                 length = end - start
-                if any(rules[o].type != typ and os_ <= start and oe >= end and oe - os_ > length
-                       for o, _q, os_, oe, _p in cands if os_ >= 0 and o not in vetoed):
-                    continue
+                if length < longest:  # else no span is longer, so none can contain it
+                    typ = rules[ridx].type
+                    if any(t != typ and os_ <= start and oe >= end and oe - os_ > length for t, os_, oe in spans):
+                        continue
             out.append((ridx, q, phrase))
         result = tuple(out)
         if len(self._text_cache) > 200_000:
@@ -912,18 +915,23 @@ def options_kind(options: tuple[tuple[str, str], ...]) -> Optional[str]:
     """What a select offers, judged from its options: months, future years (card expiry), past
     years (birth), days, countries, regions (states, provinces); None when unclear."""
     # Placeholders ("Month", "-- Select --") are usually first; judge on the rest.
-    real = [(t, v) for t, v in options if (t or v).strip() and _ALNUM.search(t + v) is not None]
+    # (An option whose text starts with a letter or digit passes both tests at once.)
+    real = [(t, v) for t, v in options
+            if t[:1].isalnum() or ((t or v).strip() and _ALNUM.search(t + v) is not None)]
     if len(real) < 3:
         return None
     n = len(real)
     years = []
-    for t, v in real:
+    need = max(4, int(0.8 * n))
+    for k, (t, v) in enumerate(real):
+        if len(years) + n - k < need:
+            break  # too few options left to make it a year list: the test below fails anyway
         m = _YEAR_TEXT.fullmatch(t) or _YEAR_VALUE.fullmatch(v)
         if m:
             y = int(m.group(1))
             years.append(y + 2000 if y < 100 else y)
     now = _dt.date.today().year
-    if len(years) >= max(4, int(0.8 * n)):
+    if len(years) >= need:
         if min(years) >= now - 3 and max(years) <= now + 30:
             return "years-future"
         if max(years) <= now + 1 and min(years) < now - 20:

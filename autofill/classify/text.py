@@ -23,6 +23,8 @@ _FOLD = str.maketrans({
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 # Anything that is not a letter or digit separates words; CJK ideographs/kana/hangul count as letters.
 _NON_WORD = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\u0400-\u04ff]+")
+# A superset of where _CAMEL can match (see _split_identifier).
+_MAY_SPLIT = re.compile(r"[A-Za-z][A-Z\d]|\d[A-Za-z]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Apostrophe elisions (l'adresse, d'utilisateur) glue the article to the noun; drop the article.
 _KANA_MARKS = "\u3099\u309a"
@@ -37,6 +39,10 @@ def has_cjk(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase with accents stripped (é→e, ß→ss, ł→l); full-width forms folded to ASCII."""
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():  # most labels and every identifier: nothing to fold but case
         return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_FOLD)
@@ -50,6 +56,14 @@ def fold(text: str) -> str:
 def split_identifier(text: str) -> str:
     """Break camelCase, snake_case, kebab-case and digit runs apart: `billingPostalCode2` →
     `billing Postal Code 2`. Case is kept; `normalize` lowercases afterwards."""
+    return _split_identifier(text)
+
+
+def _split_identifier(text: str) -> str:
+    # Every boundary _CAMEL finds has a letter or digit before an upper-case letter or a digit,
+    # or a digit before a letter: most texts have neither, and a plain search says so cheaply.
+    if _MAY_SPLIT.search(text) is None:
+        return text
     return _CAMEL.sub(" ", text)
 
 
@@ -59,9 +73,10 @@ def normalize(text: str) -> str:
     space, punctuation gone. `E-Mail-Adresse*` → `e mail adresse`; `shipZIP` → `ship zip`."""
     if not text:
         return ""
-    text = split_identifier(text)
-    text = fold(text)
-    text = _ELISION.sub("", text)
+    # The uncached steps: this result is cached, its intermediate forms need not be.
+    text = _fold(_split_identifier(text))
+    if "'" in text:  # an elision needs its apostrophe
+        text = _ELISION.sub("", text)
     return " ".join(_NON_WORD.split(text)).strip()
 
 

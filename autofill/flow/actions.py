@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Optional, Sequence
+from typing import Any, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -210,9 +210,24 @@ def _names_next_step(text: str, rules: _Compiled) -> bool:
     return any(phrase_regex(w).search(text) for w in rules.review_steps + ("shipping", "delivery", "payment"))
 
 
+MODEL_WEIGHT = 1.5
+_NO_MODEL = object()
+
+
+def _forward(state: PageState, kind: Optional[str], model: Any) -> dict:
+    if model is None:
+        return {}
+    from .action_model import forward_probabilities
+
+    try:
+        return forward_probabilities(state, kind, None if model is _NO_MODEL else model)
+    except Exception:  # a broken model file must not stop a purchase: rules alone then
+        return {}
+
+
 def rank_actions(state: PageState, kind: Optional[str] = None, filled: bool = False,
                  field_types: Optional[Sequence[str]] = None, history: Sequence[str] = (),
-                 rules_path: Path = RULES_FILE) -> list[Action]:
+                 rules_path: Path = RULES_FILE, model: Any = _NO_MODEL) -> list[Action]:
     """Visible, enabled candidates that move the flow on, best first.
 
     `kind` is the page kind (kinds.predict_kind), `filled` whether the walk filled fields on this
@@ -221,6 +236,7 @@ def rank_actions(state: PageState, kind: Optional[str] = None, filled: bool = Fa
     """
     r = compiled_rules(rules_path)
     m = r.rules.match
+    forward = _forward(state, kind, model)
     card_page = bool(CARD_TYPES & set(field_types or ()))
     review_follows: Optional[bool] = None
     out: list[Action] = []
@@ -267,6 +283,11 @@ def rank_actions(state: PageState, kind: Optional[str] = None, filled: bool = Fa
                 # it says otherwise; a payment step only when its text says the click places the order.
                 if kind != "payment" or _says_final(state, r):
                     action, final, reason = "place_order", True, f"generic submit on the last step: {why!r}"
+        p = forward.get((tuple(c.frame), c.index))
+        if p is not None:
+            # The learned ranker reorders what the rules proposed; it never adds or vetoes one.
+            score += MODEL_WEIGHT * (p - 0.5)
+            reason += f"; model {p:.2f}"
         out.append(Action(kind=action, index=c.index, frame=list(c.frame), text=c.text or c.aria_label or c.title,
                           score=round(score, 3), is_final=final, reason=reason))
     out.sort(key=lambda a: -a.score)

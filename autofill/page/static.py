@@ -291,7 +291,8 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                 push_state(None)
                 continue
             is_shadow = tag == "template" and (el.get("shadowrootmode") or el.get("shadowroot"))
-            el_hidden = _self_hidden(el) or (el.get("aria-hidden") or "").lower() == "true"
+            marked = el in special  # else: not hidden by its attributes, no heading role, no ref
+            el_hidden = marked and (_self_hidden(el) or (el.get("aria-hidden") or "").lower() == "true")
             if el_hidden:
                 hidden_depth += 1
             # A closed <details> still shows its summary.
@@ -332,13 +333,13 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                 fieldset_stack.append(el)
             elif tag in ("tr", "li"):
                 row_stack.append(el)
-            elif tag in HEADING_TAGS or el.get("role") == "heading":
+            elif tag in HEADING_TAGS or (marked and el.get("role") == "heading"):
                 if hidden_depth == 0:
                     heading = _text_of(el)[:120] or heading
                     hidden_heading = heading
                 else:
                     hidden_heading = _text_of(el)[:120] or hidden_heading
-            is_ref = tag != "label" and tag not in FIELD_TAGS and (el.get("id") or "") in aria_refs
+            is_ref = marked and tag != "label" and tag not in FIELD_TAGS and (el.get("id") or "") in aria_refs
             if is_ref:
                 owner_stack.append(el)
                 claimed.add(el)
