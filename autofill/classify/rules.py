@@ -284,12 +284,8 @@ class _Entry:
     negative: bool
 
 
-@dataclass(slots=True, frozen=True)
-class _Hit:
-    key: str
-    start: int
-    end: int
-    quality: float
+# A phrase found in a text: (index key, start, end, quality). A plain tuple: texts yield many.
+_Hit = tuple[str, int, int, float]
 
 
 Explanation = tuple[str, float, str, str, str]  # (type, score, rule id, source, matched phrase)
@@ -338,7 +334,9 @@ class RuleSet:
         self._glue = _GLUE | {t for k in self._index.values() for e in k
                               for t in normalize(e.phrase).split() if len(t) >= 2}
         self._vocab_by_len: dict[int, list[str]] = {}
-        for word in vocab:
+        # Sorted: when several rule words are equally close to a typo, the same one must win in
+        # every process (set order changes with the hash seed, and training must be deterministic).
+        for word in sorted(vocab):
             for n in (len(word) - 1, len(word), len(word) + 1):
                 self._vocab_by_len.setdefault(n, []).append(word)
         self._regex_attr = [i for i, r in enumerate(self._rules) if r.regex and r.reads_attr]
@@ -350,9 +348,26 @@ class RuleSet:
         self._neg_regex_req = [(i, _required_of(self._rules[i].negative_regex)) for i in self._neg_regex_rules]
         self._literals = _LiteralScanner({lit for _i, req in self._regex_attr_req + self._neg_regex_req
                                           for lit in (req or ())})
-        # Pieces of glued words ("billingpostalcode") are found by one scan for every indexed key
-        # of 3+ characters instead of a look-up of every substring (quadratic in the word).
-        self._pieces = _LiteralScanner({k for k in self._index if len(k) >= 3})
+        # literal -> positions in _regex_attr_req / _neg_regex_req of the regexes it lets through.
+        self._lit_attr: dict[str, list[int]] = {}
+        self._lit_neg: dict[str, list[int]] = {}
+        for reqs, by_lit in ((self._regex_attr_req, self._lit_attr), (self._neg_regex_req, self._lit_neg)):
+            for pos, (_i, req) in enumerate(reqs):
+                for lit in req or ():
+                    by_lit.setdefault(lit, []).append(pos)
+        self._attr_always = frozenset(pos for pos, (_i, req) in enumerate(self._regex_attr_req) if req is None)
+        self._neg_always = frozenset(pos for pos, (_i, req) in enumerate(self._neg_regex_req) if req is None)
+        # key -> (rule, negative, phrase) of the entries a label (or an identifier) text may use,
+        # in index order: what _text_votes reads for every hit.
+        self._label_entries: dict[str, tuple[tuple[int, bool, str], ...]] = {}
+        self._attr_entries: dict[str, tuple[tuple[int, bool, str], ...]] = {}
+        for key, entries in [*self._cjk_index.items(), *self._index.items()]:  # as _lookup: index first
+            self._label_entries[key] = tuple((e.rule, e.negative, e.phrase) for e in entries
+                                             if self._rules[e.rule].reads_label)
+            self._attr_entries[key] = tuple((e.rule, e.negative, e.phrase) for e in entries
+                                            if self._rules[e.rule].reads_attr)
+        # Every prefix of every key: an n-gram (or a piece of a glued word) that is none of them
+        # cannot grow into a key.
         self._key_prefixes = frozenset(k[:n] for k in self._index for n in range(1, len(k) + 1))
         self._text_cache: dict[tuple[bool, str], tuple[tuple[int, float, str], ...]] = {}
         self._fuzzy_cache: dict[str, Optional[str]] = {}
@@ -395,10 +410,15 @@ class RuleSet:
             return f
 
         per: dict[tuple[str, str], Explanation] = {}
-        for src, text, is_label in _sources(desc):
+        sources = _sources(desc)
+        text_votes = self._text_votes
+        for src, text, is_label in sources:
             w = SOURCE_WEIGHTS.get(src, 0.7)
-            for ridx, q, phrase in self._text_votes(is_label, text):
-                if not ok(ridx):
+            for ridx, q, phrase in text_votes(is_label, text):
+                f = fits.get(ridx)  # ok(ridx), inline: this loop runs for every vote
+                if f is None:
+                    f = fits[ridx] = rules[ridx].fits(desc)
+                if not f:
                     continue
                 rule = rules[ridx]
                 s = rule.weight * w * q
@@ -409,7 +429,7 @@ class RuleSet:
         if desc.tag == "select" and desc.options and self._option_rules:
             kind = options_kind(tuple((o.text, o.value) for o in desc.options))
             if kind:
-                labels = [t for s, t, is_label in _sources(desc) if is_label]
+                labels = [t for s, t, is_label in sources if is_label]
                 for ridx in self._option_rules:
                     rule = rules[ridx]
                     if rule.options != kind or not ok(ridx):
@@ -424,8 +444,8 @@ class RuleSet:
 
     def _vetoed(self, ridx: int, text: str) -> bool:
         norm = normalize(text)
-        for hit in self._find(norm):
-            for entry in self._lookup(hit.key):
+        for key, _start, _end, _q in self._find(norm):
+            for entry in self._lookup(key):
                 if entry.rule == ridx and entry.negative:
                     return True
         return False
@@ -442,29 +462,31 @@ class RuleSet:
         cands: list[tuple[int, float, int, int, str]] = []
         vetoed: set[int] = set()
         rules = self._rules
-        for hit in self._find(norm):
-            for entry in self._lookup(hit.key):
-                rule = rules[entry.rule]
-                if not (rule.reads_label if is_label else rule.reads_attr):
-                    continue
-                if entry.negative:
-                    vetoed.add(entry.rule)
+        by_key = self._label_entries if is_label else self._attr_entries
+        for key, start, end, quality in self._find(norm):
+            for ridx, negative, phrase in by_key.get(key, ()):
+                if negative:
+                    vetoed.add(ridx)
                 else:
-                    cands.append((entry.rule, hit.quality, hit.start, hit.end, entry.phrase))
+                    cands.append((ridx, quality, start, end, phrase))
         if norm and not is_label:  # regexes are for identifiers
             ident = norm.replace(" ", "_")
-            present = self._literals.present(ident)
-            for ridx, req in self._regex_attr_req:
-                if req is not None and req.isdisjoint(present):
-                    continue  # the regex cannot match: none of its required strings is there
+            # Only regexes one of whose required strings is in the identifier can match; they
+            # are searched in their usual order.
+            attr_pos = set(self._attr_always)
+            neg_pos = set(self._neg_always)
+            for lit in self._literals.present(ident):
+                attr_pos.update(self._lit_attr.get(lit, ()))
+                neg_pos.update(self._lit_neg.get(lit, ()))
+            for pos in sorted(attr_pos):
+                ridx = self._regex_attr_req[pos][0]
                 for rx in rules[ridx].regex:
                     m = rx.search(ident)
                     if m:
                         cands.append((ridx, _EXACT, -1, -1, f"re:{m.group(0)}"))
                         break
-            for ridx, req in self._neg_regex_req:
-                if req is not None and req.isdisjoint(present):
-                    continue
+            for pos in sorted(neg_pos):
+                ridx = self._neg_regex_req[pos][0]
                 if any(rx.search(ident) for rx in rules[ridx].negative_regex):
                     vetoed.add(ridx)
         out: list[tuple[int, float, str]] = []
@@ -521,18 +543,16 @@ class RuleSet:
                 else:
                     fkey += words[j]
                 if key in index:
-                    hits.append(_Hit(key, spans[i][0], spans[j][1], _EXACT))
+                    hits.append((key, spans[i][0], spans[j][1], _EXACT))
                 elif fuzzy and fkey in index:
-                    hits.append(_Hit(fkey, spans[i][0], spans[j][1], _FUZZY))
+                    hits.append((fkey, spans[i][0], spans[j][1], _FUZZY))
                 if key not in prefixes and fkey not in prefixes:
                     break  # no indexed key starts so: no longer n-gram from i can be one
             w = words[i]
             if len(w) >= 5 and w not in index and not w.isdigit():
                 base = spans[i][0]
                 size = len(w)
-                # Every (a, b) with w[a:b] an indexed key, a ascending then b descending: the
-                # order (and so the result) of trying every substring, for the cost of one scan.
-                for a, b in self._pieces.spans(w):
+                for a, b in self._pieces(w):
                     if a == 0 and b == size:
                         continue
                     piece_len = b - a
@@ -554,14 +574,37 @@ class RuleSet:
                             continue
                     piece = w[a:b]
                     if piece in index:
-                        hits.append(_Hit(piece, base + a, base + b, _AFFIX if affix else _INFIX))
+                        hits.append((piece, base + a, base + b, _AFFIX if affix else _INFIX))
         if has_cjk(norm):
             glued = norm  # CJK keys keep their own spaces removed; match on the text with spaces kept
             for k, _entries in self._cjk:
                 start = glued.find(k)
                 if start >= 0:
-                    hits.append(_Hit(k, start, start + len(k), _EXACT))
+                    hits.append((k, start, start + len(k), _EXACT))
         return hits
+
+    def _pieces(self, w: str) -> list[tuple[int, int]]:
+        """Every (a, b) with w[a:b] an indexed key of 3+ characters, a ascending then b
+        descending: the pairs, in the order, that trying every substring would find, but growing
+        a piece only while it still begins some key (not quadratic in the word)."""
+        index = self._index
+        prefixes = self._key_prefixes
+        out: list[tuple[int, int]] = []
+        size = len(w)
+        for a in range(size - 2):
+            b = a + 3
+            if w[a:b] not in prefixes:
+                continue
+            ends: list[int] = []
+            while b <= size:
+                piece = w[a:b]
+                if piece not in prefixes:
+                    break
+                if piece in index:
+                    ends.append(b)
+                b += 1
+            out.extend((a, e) for e in reversed(ends))
+        return out
 
     def _correct(self, word: str) -> Optional[str]:
         """A vocabulary word one edit away from an unknown word (two for long ones), else None."""
@@ -716,44 +759,48 @@ def _item(op: Any, av: Any) -> _Piece:
 class _LiteralScanner:
     """Which of a fixed set of strings occur in a text, in one regex pass: a trie-shaped lookahead
     finds, at every position, the longest string starting there; every shorter one starting
-    there is a prefix of it."""
+    there is a prefix of it. (The regex is compiled on first use: loading stays quick.)"""
 
     def __init__(self, literals: set[str]) -> None:
-        self._rx = re.compile("(?=(" + _trie_pattern(literals) + "))") if literals else None
-        # For each string, the strings of the set that begin it, longest first.
-        self._starting: dict[str, tuple[str, ...]] = {
-            lit: tuple(lit[:n] for n in range(len(lit), 0, -1) if lit[:n] in literals) for lit in literals}
-        self._prefixes = {lit: frozenset(ps) for lit, ps in self._starting.items()}
+        self._literals = frozenset(literals)
+        self._rx: Optional[re.Pattern[str]] = None
+        # For each string, the strings of the set that begin it (itself included).
+        self._prefixes = {lit: frozenset(lit[:n] for n in range(1, len(lit) + 1) if lit[:n] in literals)
+                          for lit in literals}
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every occurrence of every string, by start, then longest first."""
-        out: list[tuple[int, int]] = []
-        if self._rx is not None:
-            starting = self._starting
-            for m in self._rx.finditer(text):
-                a = m.start()
-                out.extend((a, a + len(lit)) for lit in starting[m.group(1)])
-        return out
+    def _scanner(self) -> re.Pattern[str]:
+        if self._rx is None:
+            # With no strings, a lookahead that never matches.
+            self._rx = re.compile("(?=(" + _trie_pattern(self._literals) + "))" if self._literals else "(?!)")
+        return self._rx
 
     def present(self, text: str) -> set[str]:
+        """The strings that occur in `text`."""
         out: set[str] = set()
-        if self._rx is not None:
-            prefixes = self._prefixes
-            for lit in self._rx.findall(text):
-                out |= prefixes[lit]
+        prefixes = self._prefixes
+        for lit in self._scanner().findall(text):
+            out |= prefixes[lit]
         return out
 
 
-def _trie_pattern(words: set[str]) -> str:
+def _trie_pattern(words: frozenset[str]) -> str:
+    """An alternation of `words` shaped as a trie (one branch per next character), so that at any
+    position it matches the longest word starting there."""
     trie: dict = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[None] = True  # a word ends here
+    escaped: dict[str, str] = {}
 
     def build(node: dict) -> str:
-        kids = [re.escape(ch) + build(sub) for ch, sub in sorted((k, v) for k, v in node.items() if k is not None)]
+        kids = []
+        for ch in sorted(k for k in node if k is not None):
+            esc = escaped.get(ch)
+            if esc is None:
+                esc = escaped[ch] = re.escape(ch)
+            kids.append(esc + build(node[ch]))
         if not kids:
             return ""
         body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"

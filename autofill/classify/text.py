@@ -21,8 +21,9 @@ _FOLD = str.maketrans({
 
 # camelCase / PascalCase / ACRONYMWord boundaries, and letter<->digit boundaries.
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
-# Anything that is not a letter or digit separates words; CJK ideographs/kana/hangul count as letters.
-_NON_WORD = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\u0400-\u04ff]+")
+# A word: letters and digits (CJK ideographs/kana/hangul and Cyrillic count as letters); anything
+# else separates words.
+_WORD = re.compile(r"[0-9a-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\u0400-\u04ff]+")
 # A superset of where _CAMEL can match (see _split_identifier).
 _MAY_SPLIT = re.compile(r"[A-Za-z][A-Z\d]|\d[A-Za-z]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -60,8 +61,8 @@ def split_identifier(text: str) -> str:
 
 
 def _split_identifier(text: str) -> str:
-    # Every boundary _CAMEL finds has a letter or digit before an upper-case letter or a digit,
-    # or a digit before a letter: most texts have neither, and a plain search says so cheaply.
+    # Every boundary _CAMEL finds has a letter before an upper-case letter or a digit, or a
+    # digit before a letter: most texts have no such pair, and a plain search says so cheaply.
     if _MAY_SPLIT.search(text) is None:
         return text
     return _CAMEL.sub(" ", text)
@@ -73,11 +74,15 @@ def normalize(text: str) -> str:
     space, punctuation gone. `E-Mail-Adresse*` → `e mail adresse`; `shipZIP` → `ship zip`."""
     if not text:
         return ""
-    # The uncached steps: this result is cached, its intermediate forms need not be.
-    text = _fold(_split_identifier(text))
+    # split_identifier and fold, uncached and inline: this result is cached, the intermediate
+    # forms need not be.
+    if _MAY_SPLIT.search(text) is not None:
+        text = _CAMEL.sub(" ", text)
+    text = text.lower() if text.isascii() else _fold(text)
     if "'" in text:  # an elision needs its apostrophe
         text = _ELISION.sub("", text)
-    return " ".join(_NON_WORD.split(text)).strip()
+    # The words, one space apart.
+    return " ".join(_WORD.findall(text))
 
 
 @lru_cache(maxsize=65536)

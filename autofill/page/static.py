@@ -190,8 +190,8 @@ def extract_tree(root: etree._Element, frame: Optional[list[int]] = None, live: 
 # Attribute nodes, in document order: selecting `*/@id` is several times cheaper in libxml2 than
 # `*[@id]` (a predicate per element), and each result knows its element (getparent()).
 _XP_IDS = etree.XPath("descendant-or-self::*/@id")
-# The attributes that can make an element matter to the walk (see `special` below).
-_XP_ATTR_SPECIAL = tuple(etree.XPath(f"descendant-or-self::*/@{a}") for a in ("hidden", "style", "aria-hidden", "role"))
+# Attributes that can make an element matter to the walk: hiding it, or a heading role.
+_MARK_ATTRS = frozenset({"hidden", "style", "aria-hidden", "role"})
 # Tags the walk does something for beyond collecting their text.
 _ACTIVE_TAGS = FIELD_TAGS | SILENT_TAGS | HEADING_TAGS | INERT_TAGS | frozenset(
     {"summary", "details", "label", "form", "fieldset", "tr", "li", "iframe"})
@@ -207,13 +207,10 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
     aria_refs: dict[str, list[etree._Element]] = {}  # id -> the fields it labels (aria-labelledby)
     # XPath and iter(tags) walk the tree in C; a Python loop over every element here would cost
     # as much as the walk itself.
-    with_id: list[tuple[str, etree._Element]] = []
     for value in _XP_IDS(root):
-        el = value.getparent()
         eid = str(value)
-        with_id.append((eid, el))
         if eid and eid not in by_id:
-            by_id[eid] = el
+            by_id[eid] = value.getparent()
     frames: list[etree._Element] = []
     for el in root.iter("label", "form", "iframe", "frame", "input", "select", "textarea"):
         tag = el.tag
@@ -233,12 +230,6 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
             if refs is not None:
                 for ref in refs.split():
                     aria_refs.setdefault(ref, []).append(el)
-    # Elements whose attributes may matter to the walk (hidden, style, aria-hidden, a heading
-    # role, the target of an aria-labelledby); any other element whose tag is not in
-    # _ACTIVE_TAGS only contributes its text, and the walk takes a short path for it.
-    special = {value.getparent() for xp in _XP_ATTR_SPECIAL for value in xp(root)}
-    if aria_refs:
-        special.update(el for eid, el in with_id if eid in aria_refs)
 
     # A label whose `for` names no element but whose id is the stem of split widgets (Django's
     # MultiWidget writes `for="id_start"` above `id_start_0`, `id_start_1`) labels those widgets.
@@ -269,6 +260,7 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
     push_state = state_stack.append
     pop_state = state_stack.pop
     add_chunk = chunks.append
+    has_refs = bool(aria_refs)
     # Script, style, select, template… subtrees are skipped whole (skip_subtree), so no text is
     # ever collected inside one: text is added below without a "silent" check. Nothing inside
     # those is a field or a label (a select's options are read from the element itself); their
@@ -280,7 +272,13 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
         if event == "start":
             if tag.__class__ is not str:  # a comment or processing instruction
                 continue
-            if tag not in _ACTIVE_TAGS and el not in special:
+            # Whether its attributes may matter (hidden, style, aria-hidden, role, or the target
+            # of an aria-labelledby); an unmarked element whose tag is not in _ACTIVE_TAGS only
+            # contributes its text, and takes a short path.
+            keys = el.keys()
+            marked = bool(keys) and (not _MARK_ATTRS.isdisjoint(keys)
+                                     or (has_refs and el.get("id") in aria_refs))
+            if not marked and tag not in _ACTIVE_TAGS:
                 # A plain element (div, span, a, p…): only its text matters.
                 text = el.text
                 if text:
@@ -291,7 +289,7 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                 push_state(None)
                 continue
             is_shadow = tag == "template" and (el.get("shadowrootmode") or el.get("shadowroot"))
-            marked = el in special  # else: not hidden by its attributes, no heading role, no ref
+            # Unmarked: not hidden by its attributes, no heading role, not a label target.
             el_hidden = marked and (_self_hidden(el) or (el.get("aria-hidden") or "").lower() == "true")
             if el_hidden:
                 hidden_depth += 1
@@ -365,8 +363,6 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                     hidden_depth += 1
                 if is_shadow:
                     shadow_stack.pop()
-                elif tag in SILENT_TAGS:
-                    pass
                 elif tag == "label" and label_stack:
                     label_stack.pop()
                     if owner_stack:
@@ -437,31 +433,34 @@ def _finish(fields: list, chunks: list[_Chunk], claimed: set, out: list[FieldDes
 
 def _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_stack, by_id, label_for,
            shadow_stack, heading, hidden) -> FieldDescriptor:
-    input_type = (el.get("type") or "text").strip().lower() if tag == "input" else tag
+    get = el.get  # (get(name) or "").strip() is _attr(el, name), without a call per attribute
+    input_type = (get("type") or "text").strip().lower() if tag == "input" else tag
     if tag == "input" and input_type not in INPUT_TYPES:
         input_type = "text"
-    if tag == "select" and el.get("multiple") is not None:
+    if tag == "select" and get("multiple") is not None:
         input_type = "select-multiple"
     form_el = None
-    owner = _attr(el, "form")
+    owner = (get("form") or "").strip()
     if owner and owner in form_ids:
         form_el = form_ids[owner]
     elif form_stack:
         form_el = form_stack[-1]
     desc = FieldDescriptor(
         frame=list(frame), form=forms.get(form_el) if form_el is not None else None, index=0, tag=tag,
-        input_type=input_type, id=_attr(el, "id"), name=_attr(el, "name"),
-        placeholder=clean(_attr(el, "placeholder")), autocomplete=_attr(el, "autocomplete").lower(),
-        visible=not hidden, class_name=_attr(el, "class")[:200], maxlength=_int(_attr(el, "maxlength")),
-        required=el.get("required") is not None or _attr(el, "aria-required").lower() == "true",
+        input_type=input_type, id=(get("id") or "").strip(), name=(get("name") or "").strip(),
+        placeholder=clean((get("placeholder") or "").strip()),
+        autocomplete=(get("autocomplete") or "").strip().lower(),
+        visible=not hidden, class_name=(get("class") or "").strip()[:200],
+        maxlength=_int((get("maxlength") or "").strip()),
+        required=get("required") is not None or (get("aria-required") or "").strip().lower() == "true",
         shadow=list(shadow_stack),
     )
     if tag == "textarea":
         desc.value = (el.text or "")[:200]
     else:
-        desc.value = _attr(el, "value")[:200]
+        desc.value = (get("value") or "").strip()[:200]
     if input_type in ("checkbox", "radio"):
-        desc.checked = el.get("checked") is not None
+        desc.checked = get("checked") is not None
     labels = desc.labels
     bound = label_for.get(desc.id, []) if desc.id else []
     if bound:
