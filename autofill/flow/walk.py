@@ -110,7 +110,7 @@ class Walk:
         settle(self.driver)
         history: dict[str, list[str]] = {}
         retried_errors: set[str] = set()
-        waited: set[str] = set()
+        waited: set = set()  # pages (and totals) already given time to finish loading
         for n in range(1, MAX_STEPS + 1):
             if time.monotonic() > self.deadline:
                 return self.finish("failed", f"timed out after {self.timeout:g} s")
@@ -168,12 +168,12 @@ class Walk:
             if action.is_final:
                 self.screenshot(step, n, pairs)
                 total, currency = read_total(state.total_amounts())
-                if total is None and self.wait_for_change(4.0):
-                    # A summary that loads late: read the total again before judging it.
-                    from .state import snapshot
-
-                    state = snapshot(self.driver)
-                    total, currency = read_total(state.total_amounts())
+                if total is None and ("total", state.url) not in waited and self.wait_for_change(4.0):
+                    # A summary that loads late: read the whole page again (the action found
+                    # here belongs to the old snapshot) before judging the total.
+                    waited.add(("total", state.url))
+                    self.result.steps.pop()
+                    continue
                 self.result.total = f"{total:.2f}" if total is not None else None
                 self.result.currency = currency
                 unfilled = [u for u in plan_fill(pairs, self.profile).unfilled_required if u.reason != "card data not allowed in this frame"]
