@@ -64,7 +64,7 @@ def _purchase(url: str, profile_path: str, max_total: Optional[str], dry_run: bo
             raise AutofillError(f"--max-total must be an amount such as 49.99, not {max_total!r}") from None
         if limit < 0:
             raise AutofillError("--max-total must not be negative")
-    progress = None if as_json else progress_printer(profile)
+    progress = None if as_json else progress_printer()
     result = Engine().purchase(url, profile, max_total=limit, dry_run=dry_run, remote=remote, timeout=timeout,
                                screenshots=Path(screenshots) if screenshots else None, progress=progress)
     if as_json:

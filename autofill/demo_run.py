@@ -21,7 +21,7 @@ def run_demo(site: str, as_json: bool = False) -> int:
         if not as_json:
             click.echo(f"fixture shop {site} at {url}; demo profile {DEMO_PROFILE}", err=True)
         result = Engine().purchase(url, profile, dry_run=True, timeout=120,
-                                   progress=None if as_json else progress_printer(profile))
+                                   progress=None if as_json else progress_printer())
         orders = srv.orders(site)
     click.echo(result.model_dump_json() if as_json else result_summary(result, steps=False))
     if orders:

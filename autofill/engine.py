@@ -41,10 +41,12 @@ class Engine:
         def load() -> None:
             try:
                 self.classifier
+                from .flow import action_model
                 from .flow.actions import compiled_rules
                 from .flow.kinds import _bundled_model, compiled_rules as kind_rules
 
                 _bundled_model()
+                action_model.bundled()
                 compiled_rules()
                 kind_rules()
             except Exception:
@@ -63,8 +65,6 @@ class Engine:
             rules = load_rules(self._rules_dir) if self._rules_dir else load_rules()
             model = load(self._model_path or FIELD_MODEL) if self._use_model else None
             self._classifier = Classifier(rules=rules, model=model, use_model=False)
-            if model is not None:
-                self._classifier.model = model
         return self._classifier
 
     def classify_descriptors(self, descs: list[FieldDescriptor]) -> list[tuple[FieldDescriptor, Field]]:

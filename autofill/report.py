@@ -25,7 +25,7 @@ def field_table(result) -> str:
     return "\n".join(lines)
 
 
-def progress_printer(profile=None) -> Callable[[str], None]:
+def progress_printer() -> Callable[[str], None]:
     from .fill.secrets import scrub_any
 
     def show(message: str) -> None:

@@ -84,27 +84,13 @@ def load_formasaurus(root: Path) -> Iterator[LabeledPage]:
 
 def load_fixtures() -> Iterator[LabeledPage]:
     """Fixture pages rendered server-side, labeled by labels.yaml's CSS selectors."""
-    try:
-        from ..fixtures_server import render_static
-        from ..fixtures_server.model import SITES_DIR, load_site
-    except ImportError:
-        return
     from lxml.cssselect import CSSSelector
 
-    sites = []
-    for folder in sorted(p for p in SITES_DIR.iterdir() if p.is_dir()):
-        try:
-            sites.append(load_site(folder))
-        except Exception as exc:  # a site being written: train without it, and say so
-            import sys
+    from ..fixtures_server import load_sites, render_static
 
-            print(f"skipping fixture site {folder.name}: {str(exc).splitlines()[0][:120]}", file=sys.stderr)
-    for site in sites:
+    for site in load_sites():
         for page in site.labels.pages:
-            try:
-                html = render_static(site.site, page.path)
-            except Exception:
-                continue
+            html = render_static(site.site, page.path)
             els: list = []
             descs = extract_html(html, elements=els)
             expected: list[Optional[list[str]]] = [None] * len(descs)

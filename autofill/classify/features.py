@@ -10,6 +10,7 @@ from typing import Mapping, Optional, Sequence
 import numpy as np
 
 from ..page.descriptor import FieldDescriptor, Option
+from .rules import options_kind
 from .text import normalize
 
 # ident/label: character n-grams; core: label words, shape tokens and the rules' verdicts;
@@ -22,8 +23,6 @@ LABEL_SOURCES = ("label_for", "label_wrap", "aria_label", "aria_labelledby", "ti
 def option_shape(options: Sequence[Option]) -> list[str]:
     """What a select's options look like — months, future or past years, days, countries,
     regions — judged by the same function the rules use, plus how many there are."""
-    from .rules import options_kind
-
     opts = [o for o in options if (o.text or o.value)]
     n = len(opts)
     if not n:

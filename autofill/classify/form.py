@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 from ..page.descriptor import FieldDescriptor
 from ..types import SINGLE_VALUED, TYPE_GROUP, UNKNOWN
 from .decide import Autocomplete, Decision
+from .features import option_shape
 from .text import normalize
 
 _BILLING = re.compile(r"\b(bill\w*|invoice\w*|factur\w*|rechnung\w*|fattur\w*|factuur\w*|faktur\w*|cobran\w*|"
@@ -178,8 +179,6 @@ def _shapes(items: list[Decided]) -> None:
 
 
 def _opt_tokens(d: FieldDescriptor) -> list[str]:
-    from .features import option_shape
-
     return option_shape(d.options)
 
 

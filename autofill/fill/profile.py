@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator, model_validator
 
 from ..errors import ProfileError
+from .secrets import mask_for
 
 
 def luhn_ok(number: str) -> bool:
@@ -29,11 +30,6 @@ def luhn_ok(number: str) -> bool:
                 d -= 9
         total += d
     return total % 10 == 0
-
-
-def mask_number(number: str) -> str:
-    digits = "".join(c for c in number if c.isdigit())
-    return f"•••• {digits[-4:]}" if len(digits) >= 4 else "••••"
 
 
 class Address(BaseModel):
@@ -113,7 +109,7 @@ class Card(BaseModel):
 
     @property
     def masked(self) -> str:
-        return mask_number(self.number.get_secret_value())
+        return mask_for(self.number.get_secret_value())
 
     @property
     def brand(self) -> str:

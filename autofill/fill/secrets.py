@@ -13,13 +13,21 @@ _LOCK = threading.Lock()
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
-def _pattern(secret: str) -> re.Pattern[str]:
+# Between card digits a page or URL may put spaces, dashes, dots, "+" or "%20".
+_SEP = r"(?:[\s\-.+]|%20|%2D)*"
+
+
+def secret_pattern(secret: str) -> re.Pattern[str]:
+    """How a secret shows up in text: a card number in any grouping, a CVC as its own digits
+    (not inside a longer number), a password as typed (a very short one only as a whole word,
+    or every "a" would go)."""
     if secret.isdigit() and len(secret) >= 12:
-        # A card number as pages and logs write it: with spaces or dashes between the digits.
-        return re.compile(r"[ \-]?".join(re.escape(c) for c in secret))
+        return re.compile(_SEP.join(re.escape(c) for c in secret))
     if secret.isdigit():
         return re.compile(rf"(?<!\d){re.escape(secret)}(?!\d)")
-    return re.compile(re.escape(secret))
+    if len(secret) >= 3:
+        return re.compile(re.escape(secret))
+    return re.compile(rf"(?<!\w){re.escape(secret)}(?!\w)")
 
 
 def mask_for(secret: str) -> str:
@@ -36,15 +44,21 @@ WIRE_LOGGERS = ("selenium.webdriver.remote.remote_connection", "selenium.webdriv
 
 
 class ScrubFilter(logging.Filter):
-    """Masks every registered secret in a record's final message (args merged in first)."""
+    """Masks secrets in a record's final message (args merged in first); by default every
+    registered secret, or what a given `scrub` function masks."""
+
+    def __init__(self, scrub=None) -> None:
+        super().__init__()
+        self._scrub = scrub
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if self._scrub is None and not _PATTERNS:
+            return True
         try:
             message = record.getMessage()
         except Exception:  # a record whose args do not fit its format: keep only the format
             message = str(record.msg)
-        if _PATTERNS:
-            record.msg, record.args = scrub_any(message), None
+        record.msg, record.args = (self._scrub or scrub_any)(message), None
         return True
 
 
@@ -59,8 +73,8 @@ def install_log_scrubber() -> None:
 def register(secrets: list[str]) -> None:
     with _LOCK:
         for s in secrets:
-            if s and len(s) >= 3 and s not in _PATTERNS:
-                _PATTERNS[s] = _pattern(s)
+            if s and s not in _PATTERNS:
+                _PATTERNS[s] = secret_pattern(s)
     install_log_scrubber()
 
 

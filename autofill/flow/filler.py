@@ -16,6 +16,7 @@ from typing import Iterable, Literal, Optional, Sequence
 from pydantic import BaseModel
 
 from ..fill.plan import FillAction
+from ..page.live import switch_to_frame
 
 
 SETTLE_MS = 50  # lets page handlers (re-render, mask reformat) run before the read-back
@@ -36,23 +37,6 @@ class FillResult(BaseModel):
 @cache
 def fill_script() -> str:
     return (Path(__file__).with_name("fill.js")).read_text(encoding="utf-8")
-
-
-def switch_to_frame(driver, path: Sequence[int]) -> bool:
-    """Enter the frame at `path` (iframe indexes from the top document); False when it is gone."""
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.common.by import By
-
-    driver.switch_to.default_content()
-    try:
-        for i in path:
-            frames = driver.find_elements(By.CSS_SELECTOR, "iframe,frame")
-            if i >= len(frames):
-                return False
-            driver.switch_to.frame(frames[i])
-    except WebDriverException:
-        return False
-    return True
 
 
 def apply_fill(driver, actions: Iterable[FillAction], *, card_origins: Iterable[str] = ()) -> list[FillResult]:

@@ -157,12 +157,10 @@ def element_for(driver: Any, action: Any) -> Any:
     The driver is left in that frame so the element stays usable; call
     `driver.switch_to.default_content()` afterwards. Returns None if it is gone.
     """
-    driver.switch_to.default_content()
-    for k in action.frame:
-        frame_el = driver.execute_script("return document.querySelectorAll('iframe, frame')[arguments[0]] || null;", k)
-        if frame_el is None:
-            return None
-        driver.switch_to.frame(frame_el)
+    from ..page.live import switch_to_frame
+
+    if not switch_to_frame(driver, action.frame):
+        return None
     return driver.execute_script(
         "var e = (window.__autofillActions || [])[arguments[0]]; return e && e.isConnected ? e : null;",
         action.index)

@@ -38,6 +38,7 @@ class Walk:
         self._progress = progress
         self.result = PurchaseResult(status="failed")
         self.placed_click = False  # the place-order press happened: never again
+        self.plan = None  # the fill plan of the page last read
         self.click_uncertain = False  # the last click raised: it may or may not have happened
         self.seen: Counter = Counter()
 
@@ -76,6 +77,7 @@ class Walk:
 
         origins = card_origins(page, pairs)
         plan = plan_fill(pairs, self.profile, allow_card=page.secure)
+        self.plan = plan  # the guards at the final step read what this page still lacks
         # A cross-origin frame the page did not embed for payments gets nothing at all — not
         # even the email or address a hostile frame may ask for beside the card.
         trusted = {page.origin, *origins}
@@ -136,7 +138,7 @@ class Walk:
                 # Filling can reveal or rebuild fields (a state list after the country, a billing
                 # form after unticking "same as shipping"): one more round for what appeared.
                 settle(self.driver)
-                page2, pairs2, state, kind2, types = self.read_page()
+                page2, pairs2, state, _kind, types = self.read_page()
                 filled += self.fill(page2, pairs2, step)
                 pairs = pairs2
             for f in step.filled:
@@ -176,7 +178,8 @@ class Walk:
                     continue
                 self.result.total = f"{total:.2f}" if total is not None else None
                 self.result.currency = currency
-                unfilled = [u for u in plan_fill(pairs, self.profile).unfilled_required if u.reason != "card data not allowed in this frame"]
+                unfilled = [u for u in (self.plan.unfilled_required if self.plan else [])
+                            if u.reason != "card data not allowed in this frame"]
                 if self.dry_run:
                     step.clicked = None
                     self.say(f"  dry run: stopping before {action.text!r}" + (f" (total {self.result.total} {currency or ''})" if total is not None else ""))

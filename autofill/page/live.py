@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from .descriptor import FieldDescriptor
 from .static import KEY_ATTR, extract_html
@@ -76,14 +76,21 @@ def _key_pos(d: FieldDescriptor) -> int:
         return 0
 
 
-def switch_to_frame(driver: Any, path: list[int]) -> None:
-    """Make the document at `path` the current browsing context (top first)."""
+def switch_to_frame(driver: Any, path: Sequence[int]) -> bool:
+    """Make the document at `path` (iframe indexes, top first, as SPEC's `frame`) the current
+    browsing context; False when that frame is gone."""
+    from selenium.common.exceptions import WebDriverException
+
     driver.switch_to.default_content()
-    for i in path:
-        el = driver.execute_script("return document.querySelectorAll('iframe,frame')[arguments[0]] || null", i)
-        if el is None:
-            raise LookupError(f"frame {path} is gone")
-        driver.switch_to.frame(el)
+    try:
+        for i in path:
+            el = driver.execute_script("return document.querySelectorAll('iframe,frame')[arguments[0]] || null", i)
+            if el is None:
+                return False
+            driver.switch_to.frame(el)
+    except WebDriverException:
+        return False
+    return True
 
 
 def capture(driver: Any, max_opaque: int = 6) -> LivePage:
@@ -96,7 +103,8 @@ def capture(driver: Any, max_opaque: int = 6) -> LivePage:
     while pending:
         op = pending.pop(0)
         try:
-            switch_to_frame(driver, op["path"])
+            if not switch_to_frame(driver, op["path"]):
+                continue
             sub = driver.execute_script(_script("live.js"), {"path": op["path"], "keyAttr": KEY_ATTR,
                                                               "visible": op.get("visible", True),
                                                               "iframe": op.get("iframe", {}),
