@@ -38,7 +38,7 @@ from autofill.fill.profile import Profile  # noqa: E402
 from autofill.fixtures_server import FixtureServer  # noqa: E402
 from autofill.flow.browser import browser  # noqa: E402
 
-PROFILE = ROOT / "autofill" / "demo" / "profile.yaml"
+PROFILE = ROOT / "fixtures" / "profiles" / "demo.yaml"
 WAIT = 30  # seconds any one element may take to appear in a hand-written script
 
 

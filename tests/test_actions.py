@@ -166,7 +166,7 @@ def test_confirmation_page_offers_nothing_forward():
 
 
 def test_rule_file_typo_is_one_line_naming_file_and_rule(tmp_path: Path):
-    src = (Path(__file__).resolve().parents[1] / "autofill" / "rules" / "actions.yaml").read_text()
+    src = (Path(__file__).resolve().parents[1] / "rules" / "actions.yaml").read_text()
     bad = tmp_path / "actions.yaml"
     bad.write_text(src.replace("  place_order:\n", "  place_ordr:\n", 1))
     with pytest.raises(RuleFileError) as err:

@@ -1,6 +1,6 @@
 """Safety on hostile pages, in real headless Chromium (docs/security.md maps threats to these tests).
 
-The pages (`autofill/fixtures/hostile/`, served by `HostileServer`) report every value they see
+The pages (`fixtures/hostile/`, served by `HostileServer`) report every value they see
 (`beacons()`), record every checkout form posted (`posts()`) and count place-order POSTs
 (`place_order_count()`), so each guarantee is judged by what the hostile side received.
 """

@@ -18,8 +18,8 @@ from sklearn.pipeline import Pipeline
 
 from ..errors import AutofillError
 from .features import COL
+from ..core.paths import MODELS_DIR
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 FIELD_MODEL = MODELS_DIR / "fields.skops"
 
 

@@ -1,4 +1,4 @@
-"""Field-classification rules kept as data (autofill/rules/fields/*.yaml) and a fast fuzzy matcher.
+"""Field-classification rules kept as data (rules/fields/*.yaml) and a fast fuzzy matcher.
 
 Why data: the phrases people write next to a field ("Postleitzahl", "Código postal", "PLZ / Ort")
 grow language by language and site by site; editing a YAML file is cheaper and safer than editing
@@ -52,9 +52,10 @@ from autofill.errors import RuleFileError
 from autofill.page.descriptor import FieldDescriptor
 from autofill.types import ALL_LABELS, UNKNOWN
 
+from ..core.paths import RULES_DIR as RULES_ROOT
 from .text import has_cjk, normalize
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules" / "fields"
+RULES_DIR = RULES_ROOT / "fields"
 
 LANGUAGES: frozenset[str] = frozenset(
     "any en fr de es it nl pt pl sv ja da no fi cs ru tr zh ko".split()
@@ -1026,7 +1027,7 @@ def _load(directory: Path) -> RuleSet:
 
 
 def load_rules(path: Union[str, Path, None] = None) -> RuleSet:
-    """The rules in a directory of YAML files (default: the bundled autofill/rules/fields/).
+    """The rules in a directory of YAML files (default: the bundled rules/fields/).
 
     The bundled set is loaded once per process; another directory is read afresh every call so
     that edits show up. Raises RuleFileError (one line naming file and rule) on any typo."""

@@ -14,6 +14,7 @@ import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator, model_validator
 
+from ..core.paths import DEMO_PROFILE  # noqa: F401  (re-exported: the demo and tests load it)
 from ..errors import ProfileError
 from .secrets import mask_for
 
@@ -198,5 +199,3 @@ def _describe(err: dict) -> str:
     # Never echo the input: for card fields it is the secret itself.
     return f"{loc}: {msg}" if loc else msg
 
-
-DEMO_PROFILE = Path(__file__).resolve().parent.parent / "demo" / "profile.yaml"

@@ -11,7 +11,7 @@ The server records what a test needs to judge the engine, and nothing else:
 - `place_order_count(scenario)`: how many place-order POSTs arrived.
 State is in memory only (never written to disk) and `reset()` forgets it. A second server on
 another port is another origin: pass its `url` as `frame_origin` to embed its frames.
-Standard library only; binds 127.0.0.1; pages are `autofill/fixtures/hostile/*.html`.
+Standard library only; binds 127.0.0.1; pages are `fixtures/hostile/*.html`.
 """
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ from string import Template
 from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
+from ..core.paths import FIXTURES_DIR
+
 HOST = "127.0.0.1"
-PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "hostile"
+PAGES = FIXTURES_DIR / "hostile"
 
 
 @dataclass(frozen=True)

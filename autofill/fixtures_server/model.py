@@ -10,8 +10,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..types import ALL_LABELS, PAGE_KINDS
+from ..core.paths import FIXTURES_DIR
 
-FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 SITES_DIR = FIXTURES_DIR / "sites"
 COMMON_DIR = FIXTURES_DIR / "common"
 

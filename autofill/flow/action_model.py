@@ -15,8 +15,9 @@ from typing import Any, Optional, Sequence
 
 from .kinds import fold, load_model, save_model
 from .state import Clickable, PageState
+from ..core.paths import MODELS_DIR
 
-MODEL_FILE = Path(__file__).resolve().parent.parent / "models" / "actions.skops"
+MODEL_FILE = MODELS_DIR / "actions.skops"
 N_FEATURES = 2 ** 14
 _WORD = re.compile(r"[0-9a-z]+")
 

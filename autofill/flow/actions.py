@@ -23,9 +23,9 @@ from ..errors import RuleFileError, first_line
 from ..types import PAGE_KINDS
 from .kinds import PhraseEntry, _phrases, fold, load_rule_file, phrase_regex
 from .state import Clickable, PageState
+from ..core.paths import RULES_DIR
 
-PACKAGE = Path(__file__).resolve().parent.parent
-RULES_FILE = PACKAGE / "rules" / "actions.yaml"
+RULES_FILE = RULES_DIR / "actions.yaml"
 ActionKind = Literal["add_to_cart", "view_cart", "checkout", "guest", "continue", "place_order"]
 ACTION_KINDS: tuple[str, ...] = ("add_to_cart", "view_cart", "checkout", "guest", "continue", "place_order")
 CARD_TYPES = frozenset({"cc-number", "cc-csc", "cc-exp", "cc-exp-month", "cc-exp-year"})

@@ -24,10 +24,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from ..errors import RuleFileError, first_line
 from ..types import PAGE_KINDS
 from .state import Clickable, PageState, ProgressStep
+from ..core.paths import MODELS_DIR, RULES_DIR
 
-PACKAGE = Path(__file__).resolve().parent.parent
-RULES_FILE = PACKAGE / "rules" / "kinds.yaml"
-MODEL_FILE = PACKAGE / "models" / "kinds.skops"
+RULES_FILE = RULES_DIR / "kinds.yaml"
+MODEL_FILE = MODELS_DIR / "kinds.skops"
 N_FEATURES = 2 ** 12  # hashed token space of the kind model
 PLACES = ("url", "title", "h1", "headings", "steps", "buttons", "text")
 ADDRESS_TYPES = frozenset({"street-address", "address-line1", "address-line2", "address-level1",

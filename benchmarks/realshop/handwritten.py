@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from autofill.fill.profile import Profile  # noqa: E402
 from autofill.flow.browser import browser  # noqa: E402
 
-PROFILE = ROOT / "autofill" / "demo" / "profile.yaml"
+PROFILE = ROOT / "fixtures" / "profiles" / "demo.yaml"
 
 
 def buy(url: str, p: Profile, save_pages: Optional[Path] = None) -> str:

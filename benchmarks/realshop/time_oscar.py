@@ -42,7 +42,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--url", default="http://127.0.0.1:8765/catalogue/oscar-test-mug_1/")
     args = ap.parse_args()
-    profile = Profile.load(ROOT / "autofill" / "demo" / "profile.yaml")
+    profile = Profile.load(ROOT / "fixtures" / "profiles" / "demo.yaml")
     engine = Engine()
     _ = engine.classifier  # loaded once, as a service keeps it
     times: dict[str, list[float]] = {"engine": [], "hand": []}
