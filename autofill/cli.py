@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Optional
 
@@ -51,19 +50,13 @@ def classify(target: str, static: bool, as_json: bool, remote: Optional[str], ti
 
 def _purchase(url: str, profile_path: str, max_total: Optional[str], dry_run: bool, as_json: bool,
               screenshots: Optional[str], remote: Optional[str], timeout: float) -> None:
+    from .core.money import parse_limit
     from .engine import Engine
     from .fill.profile import Profile
     from .report import progress_printer, result_summary
 
     profile = Profile.load(profile_path)
-    limit = None
-    if max_total is not None:
-        try:
-            limit = Decimal(max_total)
-        except InvalidOperation:
-            raise AutofillError(f"--max-total must be an amount such as 49.99, not {max_total!r}") from None
-        if limit < 0:
-            raise AutofillError("--max-total must not be negative")
+    limit = parse_limit(max_total)  # "50", "50 EUR", "€50": finite, non-negative, a known currency
     progress = None if as_json else progress_printer()
     result = Engine().purchase(url, profile, max_total=limit, dry_run=dry_run, remote=remote, timeout=timeout,
                                screenshots=Path(screenshots) if screenshots else None, progress=progress)

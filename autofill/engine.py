@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import threading
 import time
-from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Literal, Optional
 
@@ -97,9 +96,11 @@ class Engine:
         return ClassifyResult(target=target, mode="static" if static else "browser",
                               elapsed_ms=round((time.perf_counter() - start) * 1000, 1), fields=fields)
 
-    def purchase(self, url: str, profile, max_total: Optional[Decimal] = None, dry_run: bool = True,
+    def purchase(self, url: str, profile, max_total=None, dry_run: bool = True,
                  remote: Optional[str] = None, timeout: float = 120.0, screenshots: Optional[Path] = None,
                  progress: Optional[Callable[[str], None]] = None):
+        """Walk the flow from `url`. `max_total` is a Money, a Decimal (in the page's currency) or
+        SPEC's string form ("50 EUR"); a buy (dry_run=False) needs one."""
         from .flow.walk import purchase
 
         return purchase(self, url, profile, max_total=max_total, dry_run=dry_run, remote=remote,

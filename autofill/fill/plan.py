@@ -429,6 +429,16 @@ def _checkbox_action(d: FieldDescriptor, f: Field, profile: Profile) -> tuple[bo
                          checked=want, why=why)
 
 
+def payment_choice_made(pairs: Iterable[tuple[FieldDescriptor, Field]]) -> bool:
+    """A visible, checked radio of a payment-method group: the shopper has chosen how to pay."""
+    for d, _f in pairs:
+        if d.visible and d.input_type == "radio" and d.checked:
+            text = (_text_of(d) + " " + V.norm(d.labels.get("legend", "") + " " + d.labels.get("heading", "") + " " + d.form_text)).replace("_", " ")
+            if _PAYMENT_METHOD.search(text):
+                return True
+    return False
+
+
 def _radio_group_action(group: list[tuple[FieldDescriptor, Field]]) -> Optional[FillAction]:
     """Shipping/payment-method radios: leave a chosen one; else the first (card first for payment)."""
     if any(d.checked for d, _ in group):

@@ -59,6 +59,13 @@ class PreCheckout(BaseModel):
     phrases: list[str]
 
 
+class LaterStep(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    connectors: list[str]
+    steps: list[str]
+    starts: list[str] = []
+
+
 class ActionRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
     match: dict[Literal["exact", "prefix", "contains"], float]
@@ -72,6 +79,7 @@ class ActionRules(BaseModel):
     review_steps: list[str] = []
     generic_submit: list[str] = []
     pre_checkout_orders: Optional[PreCheckout] = None
+    later_step: Optional[LaterStep] = None
 
     @field_validator("actions")
     @classmethod
@@ -94,6 +102,7 @@ class _Compiled:
     generic: tuple[str, ...]
     pre_checkout: frozenset[str]
     pre_pages: frozenset[str]
+    later_step: Optional[re.Pattern[str]]
 
 
 @lru_cache(maxsize=4)
@@ -116,7 +125,28 @@ def compiled_rules(path: Path = RULES_FILE) -> _Compiled:
         generic=tuple(fold(g) for g in rules.generic_submit),
         pre_checkout=frozenset(fold(p) for p in (pre.phrases if pre else [])),
         pre_pages=frozenset(pre.pages if pre else []),
+        later_step=_later_step_regex(rules.later_step),
     )
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    return "|".join(re.escape(fold(p)) for p in sorted(phrases, key=len, reverse=True))
+
+
+def _later_step_regex(ls: Optional[LaterStep]) -> Optional[re.Pattern[str]]:
+    """"<connector> [to/the/…] <step>" anywhere in the text, or a review phrase at its start."""
+    if ls is None:
+        return None
+    conn, steps = _alternation(ls.connectors), _alternation(ls.steps)
+    starts = _alternation(ls.starts) if ls.starts else r"(?!x)x"
+    return re.compile(rf"(?<![0-9a-z])(?:{conn})\W*(?:(?:the|your|la|le|les|el|il|lo|de|der|die|das|het|de|a|o)\s+)?(?:{steps})(?![0-9a-z])"
+                      rf"|^(?:{starts})(?![0-9a-z])")
+
+
+def names_later_step(text: str, rules_path: Path = RULES_FILE) -> bool:
+    """The button names the step it leads to ("Continue to review"): positive evidence it places nothing."""
+    r = compiled_rules(rules_path)
+    return bool(r.later_step and r.later_step.search(fold(text)))
 
 
 class Action(BaseModel):
@@ -129,8 +159,10 @@ class Action(BaseModel):
     frame: list[int]
     text: str
     score: float
-    is_final: bool  # clicking it places the order
+    is_final: bool  # clicking it places the order (by its words and the page: the walk adds the point of no return)
     reason: str = ""
+    form: Optional[int] = None  # its form's index in its document (required fields are those of this form)
+    submits_form: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,6 +231,12 @@ def _review_follows(state: PageState, rules: _Compiled) -> bool:
         return True
     text = fold(state.text)
     return any(h in text for h in rules.hints)
+
+
+def page_says_review_follows(state: PageState, rules_path: Path = RULES_FILE) -> bool:
+    """The page's text says a review comes before anything is charged ("You'll review your order")."""
+    text = fold(state.text)
+    return any(h in text for h in compiled_rules(rules_path).hints)
 
 
 def _says_final(state: PageState, rules: _Compiled) -> bool:
@@ -289,7 +327,7 @@ def rank_actions(state: PageState, kind: Optional[str] = None, filled: bool = Fa
             score += MODEL_WEIGHT * (p - 0.5)
             reason += f"; model {p:.2f}"
         out.append(Action(kind=action, index=c.index, frame=list(c.frame), text=c.text or c.aria_label or c.title,
-                          score=round(score, 3), is_final=final, reason=reason))
+                          score=round(score, 3), is_final=final, reason=reason, form=c.form, submits_form=c.submits_form))
     out.sort(key=lambda a: -a.score)
     return out
 

@@ -43,3 +43,14 @@ def card_origins(page: LivePage, pairs: Sequence) -> list[str]:
         if declared and only_card and visible.get(tuple(fr.path), False) and fr.origin not in allowed and fr.origin != "null":
             allowed.append(fr.origin)
     return allowed
+
+
+def payment_frame_present(page: LivePage) -> bool:
+    """A frame the top page embedded for payments (a card widget), whether or not its fields are readable."""
+    for fr in page.frames:
+        if len(fr.path) != 1:
+            continue
+        attrs = fr.iframe or {}
+        if "payment" in (attrs.get("allow") or "") or any(_PAYMENT.search(attrs.get(k) or "") for k in ("title", "name", "id", "src")):
+            return True
+    return False

@@ -11,20 +11,20 @@ from __future__ import annotations
 import math
 import random
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 from urllib.parse import unquote, urlsplit
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..errors import RuleFileError, first_line
 from ..types import PAGE_KINDS
 from .state import Clickable, PageState, ProgressStep
 from ..core.paths import MODELS_DIR, RULES_DIR
+from ..core.rulefile import load_rule_file
+from ..core.text import fold, phrase_regex  # noqa: F401  (re-exported)
 
 RULES_FILE = RULES_DIR / "kinds.yaml"
 MODEL_FILE = MODELS_DIR / "kinds.skops"
@@ -34,24 +34,6 @@ ADDRESS_TYPES = frozenset({"street-address", "address-line1", "address-line2", "
                            "address-level2", "postal-code", "country"})
 
 # ---------------------------------------------------------------------------------------------
-# Text normalisation shared with actions.py: lower case, accents folded, quotes unified.
-_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "œ": "oe",
-                       "đ": "d", "’": "'", "‘": "'", "´": "'", "`": "'", "\u00a0": " "})
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free, single-spaced text so "Lägg i varukorgen" meets "lagg i varukorgen"."""
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"\s+", " ", text).strip()
-
-
-@lru_cache(maxsize=4096)
-def phrase_regex(phrase: str) -> re.Pattern[str]:
-    """A folded phrase matched on word boundaries (letters and digits form words)."""
-    return re.compile(r"(?<![0-9a-z])" + re.escape(fold(phrase)) + r"(?![0-9a-z])")
-
-
 # ---------------------------------------------------------------------------------------------
 # Rule file schema.
 PhraseEntry = Union[str, dict[str, float]]
@@ -109,25 +91,6 @@ class KindRules(BaseModel):
         if bad:
             raise ValueError(f"unknown page kind {bad[0]!r}")
         return v
-
-
-def validation_message(path: Path, exc: ValidationError) -> str:
-    """One line: the file, the rule (the location in the file) and what is wrong."""
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("str", "dict[", "function")))
-    return f"{path.name}: rule {loc or '(top)'}: {first_line(err['msg'])}"
-
-
-def load_rule_file(path: Path, schema: type[BaseModel]) -> Any:
-    """Parse and validate a rule file; any problem is a one-line RuleFileError."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleFileError(f"{path.name}: {first_line(str(exc))}") from None
-    try:
-        return schema.model_validate(data)
-    except ValidationError as exc:
-        raise RuleFileError(validation_message(path, exc)) from None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 // Every clickable candidate is registered in window.__autofillActions (top window, global index)
 // and in its own frame's window.__autofillActions at the same index, so a click works from the
 // top context and a WebElement can be fetched after switching into the frame.
-(function (maxText) {
+(function (maxText, totalWords) {
   "use strict";
   var CLICKABLE = 'button, input[type=submit], input[type=button], input[type=image], a[href], [role=button], [onclick]';
   var FILLABLE = 'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=image]):not([type=reset]), select, textarea';
@@ -14,7 +14,15 @@
     '.errorlist, .error-block, .mage-error, .field-validation-error, .parsley-errors-list, .text-danger, .errornote';
   var STEPS = 'nav[aria-label*=breadcrumb i], [class*=breadcrumb], [class*=progress], [class*=steps], [class*=stepper], ' +
     '[class*=step-indicator], [class*=checkout-step], ol[class*=step], ul[class*=step]';
-  var TOTAL_WORDS = /(?:^|[\s(])(do zapłaty|do zaplaty|razem|summa|totalsumma|att betala|yhteensä|celkem|итого)(?=$|[\s:)])|\b(total|subtotal|sub-total|sous-total|zwischensumme|subtotaal|subtotale|totale|totaal|gesamt\w*|summe|gesamtsumme|importe total|total ttc|grand total|order total|montant total|totalt|att betala|razem|suma|łącznie|totaal|te betalen|à payer|a pagar|da pagare|zu zahlen|amount due)\b/i;
+  // Total words come from rules/money.yaml, folded like autofill.core.text.fold (see foldText).
+  var TOTAL_WORDS = new RegExp("(?<![\\p{L}\\p{N}])(?:" + totalWords + ")(?![\\p{L}\\p{N}])", "u");
+  var REQUIRED_MARK = /(^|\s)\*\s*$|\*\s*:?\s*$|\((required|obligatoire|obligatorio|obbligatorio|verplicht|obrigat[óo]rio|wymagane|pflicht\w*|obligatorisk)\)|\b(required|pflichtfeld)\b/i;
+  var PLACEHOLDER = /^(|-+|—+|–+|\.\.\.|…|(please )?(select|choose|pick)\b.*|bitte w[äa]hlen.*|(aus)?w[äa]hlen.*|s[ée]lectionne[rz]?\b.*|choisi(r|ssez)\b.*|selecciona(r)?\b.*|elige\b.*|elegir\b.*|seleziona(re)?\b.*|scegli\b.*|selecteer\b.*|kies\b.*|v[äa]lj\b.*|wybierz\b.*|selecione\b.*|escolha\b.*)$/i;
+  var ORDER_LINK = /(?:order|orders|invoice|receipt|bestellung|commande|pedido|ordine|zamowienie|order-received|view-order)[\/=_-]+(?:#)?([A-Z0-9][A-Z0-9_-]{2,30})/i;
+  function foldText(s) {
+    return (s || "").toLowerCase().replace(/ł/g, "l").replace(/ø/g, "o").replace(/ß/g, "ss").replace(/æ/g, "ae").replace(/œ/g, "oe")
+      .normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[\s\u00a0]+/g, " ").trim();
+  }
   var MONEY = /(?:\b(?:US|CA|AU|NZ|HK|SG|C|A|S)\$|[€£$¥₹]|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|PLN|CAD|AUD|BRL)\b|R\$|zł|\bkr\b)\s?-?\d[\d.,\u00a0\u202f ']*\d|\b\d[\d.,\u00a0\u202f ']*\d?\s?(?:[€£$¥₹]|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|PLN|CAD|AUD|BRL)\b|zł|kr\b|:-)/;
   var ORDER_NO = /(?:\border(?:nummer|nr\.?)|\border\s*(?:number|no\.?|nr\.?|id|reference|ref\.?)?\s*[:#]?|bestell(?:nummer|nr\.?)|bestellung\s*(?:nr\.?|#)|num[ée]ro\s+de\s+commande|r[ée]f[ée]rence\s+de\s+(?:la\s+|votre\s+)?commande|commande\s*(?:n[°ºo]\.?|#)|n[°º]\s*de\s+commande|n[úu]mero\s+de\s+pedido|pedido\s*(?:n[°ºo]\.?|#|nr\.?)|n[úu]mero\s+d[oae]\s+(?:pedido|encomenda)|encomenda\s*(?:n[°ºo]\.?|#)|numero\s+(?:d['’]\s*)?ordine|unter\s+der\s+(?:auftrags|bestell)?nummer|auftrags(?:nummer|nr\.?)|ordre(?:nummer|nr\.?)|tilausnumero|objedn[áa]vka\s*(?:[čc]\.|#)|sipari[şs]\s*no|ordine\s*(?:n[°ºo]\.?|#|nr\.?)|bestelnummer|numer\s+zam[óo]wienia|zam[óo]wienie\s*(?:nr\.?|#)|ordernummer)\s*(?:is|est|ist|lautet|es|è|är|wynosi|é)?\s*[:#]?\s*([A-Z0-9][A-Z0-9\-_/.]{2,}[A-Z0-9])/gi;
 
@@ -133,12 +141,87 @@
     return el.tagName === "INPUT" && (el.type === "submit" || el.type === "image");
   }
 
+  // The text a person reads as a control's label: aria-labelledby, label[for], a wrapping label,
+  // else the nearest text just before it in its container.
+  function labelText(el, doc) {
+    var ids = (el.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+    var parts = ids.map(function (id) { var l = doc.getElementById(id); return l ? l.innerText || l.textContent || "" : ""; });
+    if (!parts.join("").trim() && el.id) {
+      try { var lf = doc.querySelector('label[for="' + CSS.escape(el.id) + '"]'); if (lf) parts.push(lf.innerText || ""); } catch (e) {}
+    }
+    if (!parts.join("").trim() && el.closest) { var wl = el.closest("label"); if (wl) parts.push(wl.innerText || ""); }
+    if (!parts.join("").trim()) parts.push(el.getAttribute("aria-label") || "");
+    if (!parts.join("").trim()) {
+      for (var p = el, d = 0; p && d < 3 && !parts.join("").trim(); d++, p = p.parentElement) {
+        for (var s = p.previousElementSibling; s; s = s.previousElementSibling) {
+          var t = clean(s.innerText || "", 80);
+          if (t) { parts.push(t); break; }
+        }
+      }
+    }
+    return clean(parts.join(" "), 120);
+  }
+  // A control the page requires that is still empty: native constraints, aria-required, a required
+  // marker in its label, and listbox/combobox/radiogroup widgets whose value is still a placeholder.
+  var radioSeen = new Set();
+  function requiredEmpty(el, doc, path, forms) {
+    var tag = el.tagName, type = (el.getAttribute("type") || "").toLowerCase();
+    if (tag === "INPUT" && /^(hidden|submit|button|image|reset|file)$/.test(type)) return;
+    if (el.disabled || el.getAttribute("aria-disabled") === "true" || !seen(el)) return;
+    var label = labelText(el, doc);
+    var req = el.required || el.getAttribute("aria-required") === "true" || REQUIRED_MARK.test(label);
+    var role = (el.getAttribute("role") || "").toLowerCase(), empty = false, how = "";
+    if (tag === "INPUT" && (type === "radio")) {
+      var key = (el.form ? forms.indexOf(el.form) : -1) + "|" + (el.name || "");
+      if (!el.name || radioSeen.has(key)) return;
+      radioSeen.add(key);
+      var group = doc.querySelectorAll('input[type=radio][name="' + CSS.escape(el.name) + '"]');
+      var any = false, reqAny = false;
+      for (var g = 0; g < group.length; g++) { if (group[g].checked) any = true; if (group[g].required) reqAny = true; }
+      req = req || reqAny; empty = !any; how = "radio";
+    } else if (tag === "INPUT" && type === "checkbox") {
+      if (!el.required && el.getAttribute("aria-required") !== "true") return;  // a marker alone does not require a tick
+      empty = !el.checked; how = "checkbox";
+    } else if (tag === "SELECT") {
+      var choosable = false;
+      for (var oi = 0; oi < el.options.length && !choosable; oi++) choosable = !!el.options[oi].value.trim() && !el.options[oi].disabled;
+      if (!choosable) return;  // "(not applicable)" only: nothing a person could choose
+      var o = el.options[el.selectedIndex];
+      empty = el.selectedIndex < 0 || !el.value.trim() || (o && o.disabled); how = "select";
+    } else if (tag === "INPUT" || tag === "TEXTAREA") {
+      if (role === "combobox" && !req) return;
+      empty = !(el.value || "").trim(); how = role === "combobox" ? "combobox" : "text";
+    } else if (role === "radiogroup") {
+      empty = !el.querySelector('[aria-checked=true], [aria-selected=true], input:checked, [data-state=checked], [data-checked]');
+      how = "radiogroup";
+    } else {
+      // A button-style combobox/listbox trigger: empty while its hidden value is empty or it shows a placeholder.
+      if (el.closest("[role=listbox]") && role !== "listbox") return;
+      var hidden = null, box = el.parentElement;
+      for (var lv = 0; box && lv < 3 && !hidden; lv++, box = box.parentElement) {
+        hidden = box.querySelector('input[type=hidden], select[aria-hidden=true], select[tabindex="-1"]');
+      }
+      var shown = clean(el.innerText || el.textContent || "", 80);
+      if (el.hasAttribute("data-placeholder") || el.getAttribute("aria-placeholder")) empty = true;
+      else if (hidden && hidden.tagName === "INPUT") empty = !(hidden.value || "").trim();
+      else if (hidden && hidden.tagName === "SELECT") empty = !hidden.value;
+      else empty = PLACEHOLDER.test(shown) || (label && foldText(shown) === foldText(label.replace(/\*/g, "")));
+      if (hidden && hidden.required) req = true;
+      how = "widget";
+    }
+    if (!req || !empty) return;
+    var form = el.form || el.closest("form");
+    res.required_empty.push({label: label || el.getAttribute("name") || el.id || how, how: how, frame: path,
+      form: form ? forms.indexOf(form) : null, form_submits: !!(form && form.querySelector("button:not([type=button]):not([type=reset]), input[type=submit], input[type=image]"))});
+  }
+
   var top = window;
   top.__autofillActions = [];
   var res = {
     url: location.href, title: clean(document.title, 300), lang: document.documentElement.lang || "",
     h1: [], h2: [], h3: [], text: "", steps: [], clickables: [], errors: [], totals: [],
-    order_number: null, field_count: 0, password_count: 0, frames: 0
+    order_number: null, field_count: 0, password_count: 0, frames: 0,
+    currency_hints: [], order_links: [], required_empty: []
   };
   var textParts = [], textLen = 0, seenErr = new Set(), seenTot = new Set(), seenStep = new Set();
 
@@ -202,24 +285,35 @@
         }
       }
       if (el.childElementCount <= 3 && frameVisible) {
-        var own = clean(el.innerText || "", 120);
-        // A label (or a label+amount row) with at most one amount; a whole summary block is not.
-        if (own && own.length <= 80 && TOTAL_WORDS.test(own) && moneyCount(own) <= 1 && !columnHeader(el) && seen(el)) {
+        var own = clean(el.innerText || "", 200);
+        // A label+amount row, possibly with a note ("Total (incl. tax $0.00) $24.00"); a whole summary
+        // block is not one (Python reads the row: autofill.core.money.read_total).
+        if (own && own.length <= 160 && TOTAL_WORDS.test(foldText(own)) && moneyCount(own) <= 3 && !columnHeader(el) && seen(el)) {
           var amount = (own.match(MONEY) || [])[0];
           var holder = el;
           for (var up = 0; !amount && up < 3 && holder.parentElement; up++) {
             holder = holder.parentElement;
             var ptxt = clean(holder.innerText || "", 200);
-            if (ptxt.length > 160 || moneyCount(ptxt) > 1) break;
+            if (ptxt.length > 160 || moneyCount(ptxt) > 1) break;  // climbing into a block of several amounts
             amount = (ptxt.match(MONEY) || [])[0];
             if (amount) own = ptxt;
           }
-          if (!amount && el.nextElementSibling) amount = (clean(el.nextElementSibling.innerText, 60).match(MONEY) || [])[0];
+          if (!amount && el.nextElementSibling) {
+            var sib = clean(el.nextElementSibling.innerText, 60);
+            amount = (sib.match(MONEY) || [])[0];
+            if (amount) own = own + " " + sib;
+          }
           if (amount) {
             var key = own + "|" + amount;
             if (!seenTot.has(key)) { seenTot.add(key); res.totals.push({label: own, amount: clean(amount, 40)}); }
           }
         }
+      }
+      if (frameVisible && el.matches(FILLABLE + ", [role=combobox], [aria-haspopup=listbox], [role=radiogroup]")) requiredEmpty(el, doc, path, forms);
+      if (tag === "A" && frameVisible) {
+        var href = el.getAttribute("href") || "";
+        var om2 = href.match(ORDER_LINK);
+        if (om2 && /\d/.test(om2[1]) && res.order_links.length < 10) res.order_links.push(om2[1]);
       }
       if (el.matches(CLICKABLE)) {
         var r = el.getBoundingClientRect();
@@ -257,6 +351,20 @@
   }
   visitDoc(document, [], 0, 0, true);
   res.text = textParts.join("\n").slice(0, maxText);
+  // Currency codes the page declares or prints beside an amount: they settle an ambiguous "$" or "kr".
+  var hints = new Set();
+  document.querySelectorAll('[itemprop=priceCurrency], meta[property$="price:currency"]').forEach(function (m) {
+    var c = (m.getAttribute("content") || m.textContent || "").trim(); if (/^[A-Z]{3}$/.test(c)) hints.add(c);
+  });
+  document.querySelectorAll('script[type="application/ld+json"]').forEach(function (sc) {
+    var re = /"priceCurrency"\s*:\s*"([A-Z]{3})"/g, mm;
+    while ((mm = re.exec(sc.textContent || "")) !== null) hints.add(mm[1]);
+  });
+  var cre = /\b([A-Z]{3})\s?[$€£¥\d]|\d\s?([A-Z]{3})\b/g, cm;
+  while ((cm = cre.exec(res.text)) !== null) hints.add(cm[1] || cm[2]);
+  res.currency_hints = Array.from(hints).slice(0, 10);
+  var um = decodeURIComponent(location.pathname + location.search).match(ORDER_LINK);
+  if (um && /\d/.test(um[1])) res.order_links.unshift(um[1]);
   var om;
   while ((om = ORDER_NO.exec(res.text)) !== null) {
     if (/\d/.test(om[1])) { res.order_number = om[1]; break; }

@@ -12,6 +12,7 @@ from typing import Any, Optional, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..core.money import Total, read_total, total_words_source
 from ..errors import BrowserError, first_line
 
 JS_FILE = Path(__file__).with_name("page_state.js")
@@ -69,6 +70,16 @@ class TotalCandidate(BaseModel):
     amount: str
 
 
+class RequiredEmpty(BaseModel):
+    """A control the page requires that is still empty (native, aria-required, a label marker, a widget)."""
+
+    label: str = ""
+    how: str = ""  # text, select, radio, checkbox, combobox, radiogroup, widget
+    frame: list[int] = Field(default_factory=list)
+    form: Optional[int] = None
+    form_submits: bool = False  # its form has a submit button of its own
+
+
 class PageState(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -87,6 +98,9 @@ class PageState(BaseModel):
     field_count: int = 0  # visible fillable fields
     password_count: int = 0
     frames: int = 0  # same-origin frames read
+    currency_hints: list[str] = Field(default_factory=list)  # ISO codes the page declares or prints by amounts
+    order_links: list[str] = Field(default_factory=list)  # order ids in the URL and in links (/invoice/<id>/)
+    required_empty: list[RequiredEmpty] = Field(default_factory=list)
 
     @property
     def has_order_number(self) -> bool:
@@ -103,17 +117,29 @@ class PageState(BaseModel):
                 return [t.text for t in self.steps[i + 1:]]
         return []
 
-    def total_amounts(self) -> list[str]:
-        """Amount strings, the likeliest grand total first (subtotals and per-line totals last)."""
-        def rank(t: TotalCandidate) -> int:
-            low = t.label.lower()
-            if any(w in low for w in ("subtotal", "sub-total", "sous-total", "zwischensumme", "subtotaal", "subtotale", "delsumma")):
-                return 2
-            if any(w in low for w in ("grand total", "order total", "total ttc", "gesamtsumme", "importe total", "att betala", "to pay", "zu zahlen", "do zapłaty", "totale da pagare", "te betalen", "à payer", "total a pagar")):
-                return 0
-            return 1
-        # Within a rank the last one wins: a grand total follows the lines and subtotals it sums.
-        return [t.amount for t in sorted(reversed(self.totals), key=rank)]
+    def total(self) -> Optional[Total]:
+        """The grand total the page shows (amount, currency), or None (autofill.core.money.read_total)."""
+        return read_total([t.label for t in self.totals], lang=self.lang, hints=self.currency_hints)
+
+    @property
+    def order_reference(self) -> Optional[str]:
+        """The order number from the page's text, else from its URL or its links."""
+        return self.order_number or (self.order_links[0] if self.order_links else None)
+
+    def required_empty_for(self, action: Any) -> list[RequiredEmpty]:
+        """Required empty controls that pressing `action` (a Clickable or Action) would submit with:
+        those of its own form, or — for a control outside any form — every one not inside a form
+        that has its own submit button (a login or newsletter form beside the checkout)."""
+        form = getattr(action, "form", None)
+        frame = list(getattr(action, "frame", []) or [])
+        out = []
+        for r in self.required_empty:
+            if form is not None:
+                if r.form == form and r.frame == frame:
+                    out.append(r)
+            elif r.form is None or not r.form_submits:
+                out.append(r)
+        return out
 
 
 class _Driver(Protocol):  # the part of a WebDriver this module uses
@@ -123,7 +149,7 @@ class _Driver(Protocol):  # the part of a WebDriver this module uses
 @lru_cache(maxsize=1)
 def _script() -> str:
     body = JS_FILE.read_text(encoding="utf-8").strip().rstrip(";")
-    return "return (\n" + body + "\n)(arguments[0]);"
+    return "return (\n" + body + "\n)(arguments[0], arguments[1]);"
 
 
 def snapshot(driver: _Driver, max_text: int = MAX_TEXT) -> PageState:
@@ -131,7 +157,7 @@ def snapshot(driver: _Driver, max_text: int = MAX_TEXT) -> PageState:
     from selenium.common.exceptions import WebDriverException
 
     try:
-        raw = driver.execute_script(_script(), max_text)
+        raw = driver.execute_script(_script(), max_text, total_words_source())
     except WebDriverException as exc:
         raise BrowserError(f"could not read the page: {first_line(exc.msg or str(exc))}") from None
     state = PageState.model_validate(raw or {})

@@ -1,18 +1,23 @@
 """The purchase walk: page after page, fill what the profile fits, press the way forward.
 
 No site-specific code: each page is read fresh (fields, kind, actions) and the guards decide
-whether the final press may happen — never in a dry run, never above the maximum, never twice.
+whether a press that may place the order happens — never in a dry run, never above the maximum or
+in another currency, never without a total, never with a required field empty, never twice. Which
+presses "may place the order" does not rest on recognising the final button: past the point of no
+return every click does, unless the page shows otherwise (flow/guards.py, docs/security.md).
 """
 from __future__ import annotations
 
 import time
 from collections import Counter
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from ..core.money import Money, parse_limit
 from ..errors import AutofillError, first_line
-from ..fill.plan import plan_fill
+from ..fill.plan import payment_choice_made, plan_fill
+from . import guards
+from .guards import FlowMemory
 from ..fill.redact import Redactor
 from ..page.live import LivePage, capture
 from .result import Filled, PurchaseResult, Step
@@ -24,7 +29,7 @@ CONFIRM_WAIT = 45.0  # seconds a place-order answer may take before the walk giv
 class Walk:
     """One flow in one browser. State lives here so guards can see the whole history."""
 
-    def __init__(self, engine, driver: Any, profile, *, max_total: Optional[Decimal], dry_run: bool,
+    def __init__(self, engine, driver: Any, profile, *, max_total: Optional[Money], dry_run: bool,
                  timeout: float, screenshots: Optional[Path], progress: Optional[Callable[[str], None]]) -> None:
         self.engine = engine
         self.driver = driver
@@ -41,6 +46,7 @@ class Walk:
         self.plan = None  # the fill plan of the page last read
         self.click_uncertain = False  # the last click raised: it may or may not have happened
         self.seen: Counter = Counter()
+        self.memory = FlowMemory()
 
     # -- reporting -------------------------------------------------------------------------
     def say(self, msg: str) -> None:
@@ -105,17 +111,18 @@ class Walk:
 
     # -- the loop --------------------------------------------------------------------------
     def run(self, url: str) -> PurchaseResult:
-        from .actions import rank_actions
-        from .money import read_total
+        from .actions import page_says_review_follows, rank_actions
+        from .frames import payment_frame_present
         from .navigate import open_page
         open_page(self.driver, url, timeout=self.timeout)
         settle(self.driver)
         history: dict[str, list[str]] = {}
         retried_errors: set[str] = set()
         waited: set = set()  # pages (and totals) already given time to finish loading
+        memory = self.memory
         for n in range(1, MAX_STEPS + 1):
             if time.monotonic() > self.deadline:
-                return self.finish("failed", f"timed out after {self.timeout:g} s")
+                return self.finish("failed", f"timed out after {self.timeout:g} s" + self._maybe_placed())
             page, pairs, state, kind, types = self.read_page()
             if not types and kind.kind in ("checkout", "shipping", "payment", "login"):
                 # Fields that appear late (rendered by script after a delay): wait for them once.
@@ -126,35 +133,48 @@ class Walk:
             step = Step(url=state.url, kind=kind.kind, errors=[first_line(e) for e in state.errors][:5])
             self.result.steps.append(step)
             self.say(f"step {n}: {kind.kind} page {state.url}")
-            if kind.kind == "confirmation" or (self.placed_click and state.has_order_number):
-                if self.placed_click:
-                    self.result.order_reference = state.order_number
+            if self.confirmed(state, kind.kind, types):
+                if memory.clicks or self.placed_click:
+                    # A confirmation after one of the engine's clicks: placed, whatever was intended.
+                    self.result.order_reference = state.order_reference
                     return self.finish("placed")
-                if self.dry_run:
-                    return self.finish("failed", "reached a confirmation page without placing an order")
-                return self.finish("blocked", "the page says an order is already confirmed; nothing was placed")
+                return self.finish("failed", "the start page is already an order confirmation; the engine clicked nothing")
+            if memory.final_presses and kind.kind in ("product", "cart"):
+                return self.finish("failed", f"after pressing {memory.final_presses[-1][1]!r}, which may have placed the order, "
+                                   f"the shop shows a {kind.kind} page" + self._maybe_placed())
+            if kind.kind == "cart" and not memory.payment_seen:
+                self.remember_items_price(state)
+            payment_here = guards.payment_present(types, payment_frame_present(page), payment_choice_made(pairs))
             filled = self.fill(page, pairs, step)
             if filled:
                 # Filling can reveal or rebuild fields (a state list after the country, a billing
                 # form after unticking "same as shipping"): one more round for what appeared.
                 settle(self.driver)
                 page2, pairs2, state, _kind, types = self.read_page()
-                filled += self.fill(page2, pairs2, step)
+                more = self.fill(page2, pairs2, step)
+                filled += more
                 pairs = pairs2
+                if more:  # the state the guards read must show what the second round filled
+                    from .state import snapshot
+
+                    settle(self.driver)
+                    state = snapshot(self.driver)
+                payment_here = payment_here or guards.payment_present(types, payment_frame_present(page2), payment_choice_made(pairs2))
+            payment_here = payment_here or any(f.prediction in guards.CARD_TYPES or f.prediction == "payment method" for f in step.filled)
             for f in step.filled:
                 self.say(f"  filled {f.prediction:<18} {f.name:<24} {f.value}")
             sig = f"{state.url}|{kind.kind}|{'/'.join(sorted(state.errors))}"
             self.seen[sig] += 1
             if state.errors and self.seen[sig] >= 2:
                 if sig in retried_errors or self.seen[sig] >= 3:
-                    return self.finish("failed", "the page rejected the details: " + "; ".join(state.errors[:3]))
+                    return self.finish("failed", "the page rejected the details: " + "; ".join(state.errors[:3]) + self._maybe_placed())
                 retried_errors.add(sig)
                 # Rejected again: parts of the form may load late. Give them a moment, then fill.
                 if self.wait_for_change(3.0):
                     page, pairs, state, kind, types = self.read_page()
                     filled += self.fill(page, pairs, step)
             if self.seen[sig] >= 4:
-                return self.finish("failed", f"stuck on {state.url}: the same page keeps coming back")
+                return self.finish("failed", f"stuck on {state.url}: the same page keeps coming back" + self._maybe_placed())
             actions = rank_actions(state, kind=kind.kind, filled=bool(filled), field_types=types,
                                    history=history.get(state.url, []))
             if not actions and state.url not in waited and self.wait_for_change(8.0):
@@ -164,43 +184,81 @@ class Walk:
                 continue
             if not actions:
                 self.screenshot(step, n, pairs)
-                return self.finish("blocked" if kind.kind in ("review", "payment") else "failed",
-                                   f"no way forward on this {kind.kind} page")
+                return self.finish("blocked" if kind.kind in ("review", "payment") and not memory.final_presses else "failed",
+                                   f"no way forward on this {kind.kind} page" + self._maybe_placed())
             action = actions[0]
-            if action.is_final:
+            total = state.total()
+            memory.payment_seen = memory.payment_seen or payment_here
+            final, why = guards.possibly_final(
+                action, state, memory, summary=guards.summary_page(state, types, total),
+                review_follows=page_says_review_follows(state))
+            if memory.final_presses and guards.going_backwards(action):
+                return self.finish("failed", f"after pressing {memory.final_presses[-1][1]!r}, which may have placed the order, "
+                                   f"the page offers only {action.text!r}" + self._maybe_placed())
+            if final:
                 self.screenshot(step, n, pairs)
-                total, currency = read_total(state.total_amounts())
                 if total is None and ("total", state.url) not in waited and self.wait_for_change(4.0):
                     # A summary that loads late: read the whole page again (the action found
                     # here belongs to the old snapshot) before judging the total.
                     waited.add(("total", state.url))
                     self.result.steps.pop()
                     continue
-                self.result.total = f"{total:.2f}" if total is not None else None
-                self.result.currency = currency
-                unfilled = [u for u in (self.plan.unfilled_required if self.plan else [])
+                self.result.total = f"{total.amount:.2f}" if total is not None else None
+                self.result.currency = total.currency if total is not None else None
+                unfilled = [u.label or u.name for u in (self.plan.unfilled_required if self.plan else [])
                             if u.reason != "card data not allowed in this frame"]
+                blocker = guards.final_step_blockers(dry_run=self.dry_run, state=state, action=action, total=total,
+                                                     max_total=self.max_total, memory=memory, unfilled=unfilled)
                 if self.dry_run:
                     step.clicked = None
-                    self.say(f"  dry run: stopping before {action.text!r}" + (f" (total {self.result.total} {currency or ''})" if total is not None else ""))
-                    return self.finish("dry_run")
-                if unfilled:
-                    return self.finish("blocked", "required fields nothing in the profile fits: "
-                                       + ", ".join(u.label or u.name for u in unfilled[:4]))
-                if total is None:
-                    return self.finish("blocked", "no order total could be read before the final step")
-                if self.max_total is not None and total > self.max_total:
-                    return self.finish("blocked", f"total {total:.2f} {currency or ''} is above the maximum {self.max_total}".replace("  ", " "))
-                if self.placed_click:
-                    return self.finish("failed", "the place-order action was already sent once; not pressing again")
-                return self.place(action, step)
+                    if blocker:
+                        return self.finish("blocked", blocker)
+                    shown = f" (total {self.result.total} {self.result.currency or ''}".rstrip() + ")" if total is not None else ""
+                    self.say(f"  dry run: stopping before {action.text!r}{shown}")
+                    return self.finish("dry_run", None if action.is_final else f"stopped before {action.text!r}: {why}")
+                if blocker:
+                    return self.finish("failed" if memory.final_presses else "blocked", blocker + self._maybe_placed())
+                done = self.place(action, step, state, recognised=action.is_final)
+                if done is not None:
+                    return done
+                continue
+            if guards.on("required_fields"):
+                missing = state.required_empty_for(action)
+                if missing:
+                    self.screenshot(step, n, pairs)
+                    return self.finish("failed" if memory.final_presses else "blocked",
+                                       "required fields are still empty: " + ", ".join(dict.fromkeys(
+                                           (r.label or r.how).strip(" *:") for r in missing))[:200] + self._maybe_placed())
             self.screenshot(step, n, pairs)
             step.clicked = action.text or action.kind
             history.setdefault(state.url, []).append(action.kind)
             self.say(f"  → {action.kind}: {action.text!r}")
             if not self.press(action, wait=min(self.timeout, 20.0)):
-                return self.finish("failed", f"could not press {action.text!r}")
-        return self.finish("failed", f"no order after {MAX_STEPS} steps")
+                return self.finish("failed", f"could not press {action.text!r}" + self._maybe_placed())
+        return self.finish("failed", f"no order after {MAX_STEPS} steps" + self._maybe_placed())
+
+    def confirmed(self, state, kind: str, types) -> bool:
+        """The page confirms an order: its kind, or an order number on a page with nothing to fill
+        that is not a cart or a product (a cart or quote number alone is no confirmation)."""
+        if kind == "confirmation":
+            return True
+        if not guards.on("confirmation"):
+            return self.placed_click and state.has_order_number
+        return bool(state.order_number) and not types and kind not in ("cart", "product", "login")
+
+    def _maybe_placed(self) -> str:
+        """Said whenever a click that may have placed the order happened: "nothing placed" is never assumed."""
+        if not self.memory.final_presses:
+            return ""
+        return (f" (an earlier press of {self.memory.final_presses[-1][1]!r} may have placed the order — "
+                "check before trying again; the engine did not press it twice)")
+
+    def remember_items_price(self, state) -> None:
+        from ..core.money import read_subtotal
+
+        sub = read_subtotal([t.label for t in state.totals], lang=state.lang, hints=state.currency_hints)
+        if sub is not None and (self.memory.items_price is None or sub.amount > self.memory.items_price):
+            self.memory.items_price, self.memory.items_currency = sub.amount, sub.currency
 
     def wait_for_change(self, timeout: float) -> bool:
         """True when the page's DOM changed within `timeout` (and then settled)."""
@@ -221,6 +279,7 @@ class Walk:
             mark = arm(self.driver)
         except Exception:
             mark = None
+        self.memory.clicks += 1
         ok = self._click(action, click)
         if ok and wait and mark is not None:
             wait_after(self.driver, mark, timeout=wait)
@@ -248,15 +307,22 @@ class Walk:
                 pass
             return False
 
-    def place(self, action, step: Step) -> PurchaseResult:
-        """The one press that places the order, then patience: the answer may be slow."""
+    def place(self, action, step: Step, state_before, recognised: bool) -> Optional[PurchaseResult]:
+        """The press that may place the order, then patience: the answer may be slow.
+
+        Returns the result when the flow ends here; None when the press led to another checkout
+        step (a generic "Next" past the point of no return that was not the final one after all),
+        so the walk goes on — never pressing this control again, never starting a new order."""
         from .kinds import predict_kind
         from .state import snapshot
         from .wait import arm, wait_after
 
         step.clicked = action.text or "place order"
-        self.say(f"  → place order: {action.text!r} (total {self.result.total} {self.result.currency or ''})")
+        self.say(f"  → {'place order' if recognised else 'possibly final'}: {action.text!r} "
+                 f"(total {self.result.total} {self.result.currency or ''})")
         self.placed_click = True
+        guards.remember_final_press(self.memory, state_before, action)
+        before = guards.page_signature(state_before)
         mark = arm(self.driver)
         self.click_uncertain = False
         if not self.press(action):
@@ -264,6 +330,7 @@ class Walk:
                 return self.finish("failed", "the browser stopped answering after the order was sent; it may have "
                                              "been placed — check before trying again (the engine did not press twice)")
             self.placed_click = False  # nothing was sent: the element was gone before the press
+            self.memory.final_presses.pop()
             return self.finish("failed", f"could not press {action.text!r}")
         # Patience for a slow answer, within what the caller allowed (never below a few seconds).
         deadline = time.monotonic() + min(CONFIRM_WAIT, max(5.0, self.deadline - time.monotonic()))
@@ -277,14 +344,16 @@ class Walk:
                 time.sleep(0.2)
                 continue
             kind = predict_kind(state)
-            if kind.kind == "confirmation" or state.has_order_number:
+            if self.confirmed(state, kind.kind, []) or (recognised and state.has_order_number):
                 self.result.steps.append(Step(url=state.url, kind="confirmation"))
-                self.result.order_reference = state.order_number
+                self.result.order_reference = state.order_reference
                 self.say(f"step {len(self.result.steps)}: confirmation {state.url}" +
-                         (f" — order {state.order_number}" if state.order_number else ""))
+                         (f" — order {state.order_reference}" if state.order_reference else ""))
                 return self.finish("placed")
             if state.errors and kind.kind in ("review", "payment", "checkout"):
-                return self.finish("failed", "the order was refused: " + "; ".join(state.errors[:3]))
+                return self.finish("failed", "the order was refused: " + "; ".join(state.errors[:3]) + self._maybe_placed())
+            if not recognised and guards.page_signature(state) != before and state.clickables:
+                return None  # another step of the checkout: the walk reads it and goes on
             time.sleep(0.25)
         return self.finish("failed", "no confirmation came after the order was sent; it may have been placed — "
                                      "check before trying again (the engine did not press twice)")
@@ -300,28 +369,29 @@ def settle(driver: Any, timeout: float = 5.0) -> None:
         pass
 
 
-def purchase(engine, url: str, profile, *, max_total: Optional[Decimal], dry_run: bool, remote: Optional[str],
+def purchase(engine, url: str, profile, *, max_total: Any, dry_run: bool, remote: Optional[str],
              timeout: float, screenshots: Optional[Path], progress: Optional[Callable[[str], None]]) -> PurchaseResult:
     from .browser import browser
 
-    if not dry_run and max_total is None:
+    limit = parse_limit(max_total)  # a Money, a Decimal, or SPEC's string form; one-line errors
+    if not dry_run and limit is None:
         raise AutofillError("buy needs a maximum total (--max-total)")
     start = time.perf_counter()
     engine.warm_up()  # models load while the browser starts and the first page arrives
     with browser(remote=remote, timeout=min(timeout, 60.0)) as driver:
-        walk = Walk(engine, driver, profile, max_total=max_total, dry_run=dry_run, timeout=timeout,
+        walk = Walk(engine, driver, profile, max_total=limit, dry_run=dry_run, timeout=timeout,
                     screenshots=screenshots, progress=progress)
         try:
             result = walk.run(url)
         except AutofillError:
             if walk.placed_click:
-                result = walk.finish("failed", "an error after the order was sent; it may have been placed")
+                result = walk.finish("failed", "an error after a press that may have placed the order; check before trying again")
             else:
                 raise
         except Exception as exc:  # a browser that died mid-flow: say so, never a traceback
             reason = f"{exc.__class__.__name__}: {first_line(getattr(exc, 'msg', None) or str(exc))}"
             if walk.placed_click:
-                reason += " (after the order was sent; it may have been placed)"
+                reason += " (after a press that may have placed the order; check before trying again)"
             result = walk.finish("failed", reason)
     result.elapsed_ms = round((time.perf_counter() - start) * 1000, 1)
     return result
