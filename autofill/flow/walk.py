@@ -238,13 +238,22 @@ class Walk:
         return self.finish("failed", f"no order after {MAX_STEPS} steps" + self._maybe_placed())
 
     def confirmed(self, state, kind: str, types) -> bool:
-        """The page confirms an order: its kind, or an order number on a page with nothing to fill
-        that is not a cart or a product (a cart or quote number alone is no confirmation)."""
+        """The page confirms an order: its kind; or, on a page with nothing to fill that is not a cart,
+        product or login page, an order number in its text, or thanks (rules/money.yaml
+        `terminal_steps`) with an order number in its URL or links (/invoice/<id>/). A cart or quote
+        number alone is no confirmation."""
         if kind == "confirmation":
             return True
         if not guards.on("confirmation"):
             return self.placed_click and state.has_order_number
-        return bool(state.order_number) and not types and kind not in ("cart", "product", "login")
+        if types or kind in ("cart", "product", "login"):
+            return False
+        if state.order_number:
+            return True
+        from ..core.money import is_terminal_step
+
+        heads = [state.title, *state.h1, *state.h2, *state.h3]
+        return bool(state.order_links) and any(is_terminal_step(h) for h in heads if h)
 
     def _maybe_placed(self) -> str:
         """Said whenever a click that may have placed the order happened: "nothing placed" is never assumed."""
