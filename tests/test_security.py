@@ -337,6 +337,84 @@ def test_screenshot_covers_secret_fields(engine, driver, profile, srv, tmp_path,
     assert driver.execute_script("return document.getElementById('ccnumber').value") == NUMBER
 
 
+_ECHO_RECTS = r"""
+// Every echo's client rects in top-viewport coordinates: [id, plain?, [[left, top, right, bottom], ...]].
+const out = [];
+const rectsOf = el => {
+  if (el.nodeName === 'INPUT' || el.hasAttribute('title')) return el.getClientRects();
+  const r = el.ownerDocument.createRange();
+  r.selectNodeContents(el);
+  return r.getClientRects();
+};
+const collect = (root, ox, oy) => {
+  for (const el of root.querySelectorAll('[data-echo],[data-plain]'))
+    out.push([el.id, el.hasAttribute('data-plain'),
+              Array.from(rectsOf(el)).map(q => [q.left + ox, q.top + oy, q.right + ox, q.bottom + oy])]);
+};
+collect(document, 0, 0);
+collect(document.getElementById('host').shadowRoot, 0, 0);
+const f = document.getElementById('fr'), r = f.getBoundingClientRect(), cs = getComputedStyle(f);
+collect(f.contentDocument, r.left + f.clientLeft + parseFloat(cs.paddingLeft), r.top + f.clientTop + parseFloat(cs.paddingTop));
+return out;
+"""
+ECHO_IDS = {"banner", "err", "split", "setval", "ph", "titled", "cvcword", "cvcbox", "shadowed", "inframe", "modal"}
+
+
+def _all_colour(img, rect, colour) -> bool:
+    """Every pixel inside `rect` (whole pixels only) is `colour`."""
+    import math
+
+    left, top, right, bottom = rect
+    box = (math.ceil(left), math.ceil(top), math.floor(right), math.floor(bottom))
+    assert box[2] > box[0] and box[3] > box[1], rect
+    colours = img.crop(box).getcolors(maxcolors=1 << 20)
+    return [c for _, c in colours] == [colour]
+
+
+def test_screenshot_pixels_over_every_echo_of_a_secret_are_covered(driver, profile, tmp_path, monkeypatch):
+    """A page that shows the card number and CVC back in every way it can (a banner, an error, a
+    number split across tags, a value and a placeholder it set, a title, open shadow root,
+    same-origin frame, modal dialog): in the PNG, every pixel over each echo is the cover colour;
+    an equal number that is not the CVC ("739 Main Street") stays visible."""
+    import io
+
+    from PIL import Image
+
+    from autofill.flow.covers import COVER_COLOUR
+    from autofill.flow.result import Step
+    from autofill.flow.screenshots import save_step_screenshot
+
+    assert profile.card.number.get_secret_value() == NUMBER  # the registry holds this card and CVC
+    driver.get((PAGES / "echoes.html").as_uri())
+    assert driver.execute_script("return window.devicePixelRatio") == 1
+    found = driver.execute_script(_ECHO_RECTS)
+    echoes = {i: rects for i, plain, rects in found if not plain}
+    plain = {i: rects for i, is_plain, rects in found if is_plain}
+    assert set(echoes) == ECHO_IDS and all(echoes.values()) and set(plain) == {"street", "order"}
+    # Control: without the covers the echoes show, so the pixel check below can fail.
+    bare = Image.open(io.BytesIO(driver.get_screenshot_as_png())).convert("RGB")
+    assert [i for i, rects in echoes.items() if any(_all_colour(bare, r, COVER_COLOUR) for r in rects)] == []
+
+    sent: list = []
+    real = driver.execute_script
+
+    def spy(script, *args):
+        sent.append(args)
+        return real(script, *args)
+
+    monkeypatch.setattr(driver, "execute_script", spy)
+    path = save_step_screenshot(driver, tmp_path, 1, Step(url="x", kind="payment"), [])
+    monkeypatch.undo()
+    img = Image.open(path).convert("RGB")
+    uncovered = [i for i, rects in echoes.items() if not all(_all_colour(img, r, COVER_COLOUR) for r in rects)]
+    assert uncovered == []
+    assert [i for i, rects in plain.items() if all(_all_colour(img, r, COVER_COLOUR) for r in rects)] == []
+    # The secrets never went to the page, and nothing of the covers is left in it.
+    assert sent and leaks(json.dumps(sent, default=str)) == []
+    assert driver.execute_script("return [!!document.getElementById('__autofill_covers'), "
+                                 "'__autofillCoverCandidates' in window]") == [False, False]
+
+
 @pytest.fixture
 def short_tmp() -> Iterator[Path]:
     """A short temporary root: Chromium's profile socket path must stay under 108 characters."""

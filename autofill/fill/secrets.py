@@ -192,6 +192,12 @@ def any_registered() -> bool:
     return bool(_ENTRIES)
 
 
+def registered_kinds() -> set[str]:
+    _drain()
+    with _LOCK:
+        return {k for k, _ in _ENTRIES}
+
+
 # ------------------------------------------------------------------------------ log records
 # Loggers that write what the browser is sent (WebDriver command bodies carry typed card data).
 # browser.py turns them down to WARNING, but a service that turns them back up to debug its
