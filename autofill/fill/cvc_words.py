@@ -2,8 +2,9 @@
 
 A CVC is three or four digits, so masking every equal number would hide "123 Main Street" or an
 order number 100123. It is masked where it was typed (a whole value equal to it), echoed next to a
-word that names it ("security code 739", "CVV2: 739", "739 (CVC)"), or sent as a URL parameter
-whose name says so (?card_cvc=739). The words are data, in several languages, validated on load.
+word that names it ("security code 739", "CVV2: 739", "739 (CVC)"), sent as a URL parameter
+whose name says so (?card_cvc=739), or as a whole quoted string ({"value": "739"}: the WebDriver
+command that types it, as a debug log shows it). The words are data, in several languages, validated on load.
 """
 from __future__ import annotations
 
@@ -68,18 +69,16 @@ def words_source() -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-def cvc_sources(cvc: str, letter: str = LETTER) -> list[str]:
-    """Regex sources that find `cvc` where it is a CVC; group 1 is text to keep before it.
-
-    `letter` is the class of a letter in the regex dialect (Python's by default), so a word
-    counts only as a whole word: "card_cvc" has one, "cvcs" does not.
-    """
+def cvc_sources(cvc: str) -> list[str]:
+    """Regex sources that find `cvc` where it is a CVC; group 1 is text to keep before it. A word
+    counts only whole (no letter beside it): "card_cvc" has one, "cvcs" does not."""
     r = rules()
     code = rf"(?:(?<!\d)|(?<=%[0-9A-Fa-f]{{2}})){re.escape(cvc)}(?!\d)"  # "%20418": 418 after a space
-    word = rf"(?<!{letter}){words_source()}(?!{letter})"
+    word = rf"(?<!{LETTER}){words_source()}(?!{LETTER})"
     param_name = rf"[^\s=&?#/]*?{words_source()}[^\s=&?#/]*="
     return [
         rf"^(\s*){re.escape(cvc)}(?=\s*$)",  # the whole value: typed into a field, or shown alone
+        rf"(\\?[\"']){re.escape(cvc)}(?=\\?[\"'])",  # a whole quoted string: {"value": "739"} as typed
         rf"({word}{_FILL}{{0,{r.max_distance}}}){code}",  # after a CVC word: "security code 739"
         rf"(){code}(?={_FILL}{{0,{r.max_after}}}{word})",  # before one: "739 (CVC)"
         rf"((?:^|[?&;#]){param_name}){code}",  # a URL parameter named like one: ?cardcvc=739
