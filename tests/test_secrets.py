@@ -236,7 +236,7 @@ def test_purchase_holds_the_profiles_secrets_only_while_the_flow_runs(monkeypatc
     assert not reg.holds(OTHER_CARD) and not reg.holds("981")
 
 
-@pytest.mark.parametrize("how", ["constructor", "model_validate", "load"])
+@pytest.mark.parametrize("how", ["constructor", "model_validate", "load", "model_copy", "deepcopy"])
 def test_a_profile_built_any_way_registers_its_secrets_until_it_is_collected(how, tmp_path, caplog):
     import yaml
 
@@ -245,10 +245,17 @@ def test_a_profile_built_any_way_registers_its_secrets_until_it_is_collected(how
         profile = Profile(**data())
     elif how == "model_validate":
         profile = Profile.model_validate(data())
-    else:
+    elif how == "load":
         path = tmp_path / "p.yaml"
         path.write_text(yaml.safe_dump(data()), encoding="utf-8")
         profile = Profile.load(path)
+    else:  # the original goes; its copy must keep the secrets registered
+        import copy
+
+        original = Profile(**data())
+        profile = original.model_copy() if how == "model_copy" else copy.deepcopy(original)
+        del original
+        gc.collect()
     assert reg.holds(CARD) and reg.holds(CVC)
     wire = logging.getLogger(reg.WIRE_LOGGERS[0])  # what Selenium logs the browser is sent
     with caplog.at_level(logging.DEBUG, logger=wire.name):

@@ -155,6 +155,16 @@ class Profile(BaseModel):
         register_for(self, self.secret_items())
         return self
 
+    def __copy__(self) -> "Profile":  # model_copy() runs no validator: a copy registers too
+        copied = super().__copy__()
+        register_for(copied, copied.secret_items())
+        return copied
+
+    def __deepcopy__(self, memo: Optional[dict] = None) -> "Profile":
+        copied = super().__deepcopy__(memo)
+        register_for(copied, copied.secret_items())
+        return copied
+
     def secret_items(self) -> list[tuple[str, str]]:
         """Every secret value with its kind (card, cvc, password): each is found differently."""
         out: list[tuple[str, str]] = []
