@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_va
 
 from ..core.paths import DEMO_PROFILE  # noqa: F401  (re-exported: the demo and tests load it)
 from ..errors import ProfileError
-from .secrets import mask_for
+from .secrets import mask_for, register_for
 
 
 def luhn_ok(number: str) -> bool:
@@ -148,14 +148,35 @@ class Profile(BaseModel):
     def billing_address(self) -> Address:
         return self.shipping if self.billing == "same" else self.billing
 
+    @model_validator(mode="after")
+    def _register_secrets(self) -> "Profile":
+        # However the profile was built (constructor, model_validate, load), its secrets join the
+        # process-wide scrubber for as long as this object lives (fill/secrets.py).
+        register_for(self, self.secret_items())
+        return self
+
+    def __copy__(self) -> "Profile":  # model_copy() runs no validator: a copy registers too
+        copied = super().__copy__()
+        register_for(copied, copied.secret_items())
+        return copied
+
+    def __deepcopy__(self, memo: Optional[dict] = None) -> "Profile":
+        copied = super().__deepcopy__(memo)
+        register_for(copied, copied.secret_items())
+        return copied
+
+    def secret_items(self) -> list[tuple[str, str]]:
+        """Every secret value with its kind (card, cvc, password): each is found differently."""
+        out: list[tuple[str, str]] = []
+        if self.card:
+            out += [("card", self.card.number.get_secret_value()), ("cvc", self.card.csc.get_secret_value())]
+        if self.password:
+            out.append(("password", self.password.get_secret_value()))
+        return [(k, s) for k, s in out if s]
+
     def secrets(self) -> list[str]:
         """Every secret value, for scrubbing text that must never carry them."""
-        out: list[str] = []
-        if self.card:
-            out += [self.card.number.get_secret_value(), self.card.csc.get_secret_value()]
-        if self.password:
-            out.append(self.password.get_secret_value())
-        return [s for s in out if s]
+        return [s for _, s in self.secret_items()]
 
     @classmethod
     def from_data(cls, data: object, origin: str = "profile") -> "Profile":
@@ -165,9 +186,6 @@ class Profile(BaseModel):
             profile = cls.model_validate(data)
         except ValidationError as exc:
             raise ProfileError([f"{origin}: {_describe(err)}" for err in exc.errors()]) from None
-        from .secrets import register
-
-        register(profile.secrets())
         return profile
 
     @classmethod

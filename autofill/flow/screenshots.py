@@ -1,7 +1,8 @@
 """One PNG per step, each filled field outlined and tagged with its type.
 
-Secret fields are covered by their tag while the picture is taken, so a screenshot never shows a
-card number or CVC; file names carry only the step number and page kind.
+Secret fields are covered by their tag while the picture is taken, and every other place the page
+shows a secret by an opaque cover (`covers.py`), so a screenshot never shows a card number or CVC;
+file names carry only the step number and page kind.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..types import SECRET_TYPES
+from .covers import REMOVE, draw_secret_covers
 from .result import Step
 
 _OVERLAY = r"""
@@ -77,9 +79,12 @@ def save_step_screenshot(driver: Any, directory: Path, n: int, step: Step, pairs
     kind = re.sub(r"[^a-z]", "", step.kind) or "page"
     path = directory / f"step-{n:02d}-{kind}.png"
     driver.switch_to.default_content()
-    driver.execute_script(_OVERLAY, marks, frames)
     try:
+        driver.execute_script(_OVERLAY, marks, frames)
+        # Then whatever else shows a secret: text the page echoes, values it set, in shadow roots
+        # and same-origin frames (covers.py); the secrets themselves never go to the page.
+        draw_secret_covers(driver, skip_keys=[m["key"] for m in marks if m["secret"]])
         driver.save_screenshot(str(path))
     finally:
-        driver.execute_script("const h = document.getElementById('__autofill_marks'); if (h) h.remove();")
+        driver.execute_script(REMOVE)
     return path

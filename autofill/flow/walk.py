@@ -16,9 +16,10 @@ from typing import Any, Callable, Optional
 from ..core.money import Money, parse_limit
 from ..errors import AutofillError, first_line
 from ..fill.plan import payment_choice_made, plan_fill
+from ..fill.redact import Redactor, scrub_strings
+from ..fill.secrets import scope as secrets_scope
 from . import guards
 from .guards import FlowMemory
-from ..fill.redact import Redactor
 from ..page.live import LivePage, capture
 from .result import Filled, PurchaseResult, Step
 
@@ -55,14 +56,10 @@ class Walk:
 
     def finish(self, status: str, reason: Optional[str] = None) -> PurchaseResult:
         self.result.status = status  # type: ignore[assignment]
-        self.result.reason = self.redact.scrub(reason) if reason else None
-        # Page text in the record (URLs of GET forms, error banners that echo the card back) is
-        # scrubbed too: the record is printed as JSON and saved by callers (security: issue #5).
-        for st in self.result.steps:
-            st.url = self.redact.scrub(st.url)
-            st.errors = [self.redact.scrub(e) for e in st.errors]
-            st.clicked = self.redact.scrub(st.clicked) if st.clicked else st.clicked
-        return self.result
+        self.result.reason = reason or None
+        # Every string of the record (order reference, URLs of GET forms, error banners that echo
+        # the card back, ...) is scrubbed: it is printed as JSON and saved by callers (issue #8).
+        return scrub_strings(self.result, self.redact.scrub)
 
     # -- one page --------------------------------------------------------------------------
     def read_page(self):
@@ -387,7 +384,9 @@ def purchase(engine, url: str, profile, *, max_total: Any, dry_run: bool, remote
         raise AutofillError("buy needs a maximum total (--max-total)")
     start = time.perf_counter()
     engine.warm_up()  # models load while the browser starts and the first page arrives
-    with browser(remote=remote, timeout=min(timeout, 60.0)) as driver:
+    # The profile's secrets are held by the scrubber for this flow only, however it ends.
+    with secrets_scope(profile.secret_items() if profile is not None else []), \
+            browser(remote=remote, timeout=min(timeout, 60.0)) as driver:
         walk = Walk(engine, driver, profile, max_total=limit, dry_run=dry_run, timeout=timeout,
                     screenshots=screenshots, progress=progress)
         try:
