@@ -56,7 +56,10 @@ def _purchase(url: str, profile_path: str, max_total: Optional[str], dry_run: bo
     from .report import progress_printer, result_summary
 
     profile = Profile.load(profile_path)
-    limit = parse_limit(max_total)  # "50", "50 EUR", "€50": finite, non-negative, a known currency
+    try:
+        limit = parse_limit(max_total)  # "50", "50 EUR", "€50": finite, non-negative, a known currency
+    except AutofillError as exc:
+        raise AutofillError(f"--max-total: {exc}") from None
     progress = None if as_json else progress_printer()
     result = Engine().purchase(url, profile, max_total=limit, dry_run=dry_run, remote=remote, timeout=timeout,
                                screenshots=Path(screenshots) if screenshots else None, progress=progress)

@@ -44,3 +44,19 @@ def reset(fixture_server: FixtureServer) -> Iterator[FixtureServer]:
     fixture_server.reset()
     yield fixture_server
     fixture_server.reset()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--guard-off", action="append", default=[], metavar="NAME",
+                     help="switch one of autofill.flow.guards.ENABLED off, to see its tests fail")
+
+
+def pytest_configure(config):
+    names = config.getoption("--guard-off") or []
+    if names:
+        from autofill.flow import guards
+
+        for name in names:
+            if name not in guards.ENABLED:
+                raise pytest.UsageError(f"unknown guard {name!r} (known: {', '.join(guards.ENABLED)})")
+            guards.ENABLED[name] = False

@@ -74,8 +74,11 @@ def test_max_total_not_an_amount(capsys, profile, srv):
     assert "--max-total" in line and "abc" in line
 
 
-def test_negative_max_total(capsys, profile, srv):
-    one_line_error(*run(capsys, "buy", srv.start_url("plain"), "--profile", str(profile), "--max-total", "-5"))
+@pytest.mark.parametrize("amount,words", [("-5", "negative"), ("Infinity", "finite"), ("NaN", "finite"),
+                                          ("$50", "several currencies"), ("50 XYZ", "unknown currency")])
+def test_a_nonsense_max_total_is_one_line(capsys, profile, srv, amount, words):
+    line = one_line_error(*run(capsys, "buy", srv.start_url("plain"), "--profile", str(profile), "--max-total", amount))
+    assert line.startswith("autofill: --max-total") and words in line
 
 
 def test_missing_profile_file(capsys, tmp_path, srv):
