@@ -3,6 +3,12 @@
 One walk per site (cached) feeds two checks: the recorded order equals `expected_order` exactly
 once, and every listed field of every page (frames and shadow roots too) is labeled, with every
 labeled selector matching exactly one element. New sites are picked up from load_sites().
+
+The walker operates script widgets as a person would (labels.yaml `widget`): a listbox is opened
+by a click on its control and closed by a click on the option; a type-ahead combobox gets the
+text typed and the matching option clicked. Several steps behind one URL are told apart by their
+`view` selector; fields marked `late` are waited for when their turn comes; a form that disables
+itself while the shop saves is waited out before every action.
 """
 from __future__ import annotations
 
@@ -13,7 +19,10 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 import pytest
+from selenium.common.exceptions import (ElementClickInterceptedException, ElementNotInteractableException,
+                                        StaleElementReferenceException, TimeoutException)
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from autofill.fill.profile import DEMO_PROFILE, Profile
@@ -30,6 +39,9 @@ function walk(root) {
     const tag = el.tagName.toLowerCase();
     if (tag === 'select' || tag === 'textarea' ||
         (tag === 'input' && !skip.has((el.getAttribute('type') || 'text').toLowerCase()))) out.push(el);
+    // the visible control of a script widget (a listbox button) stands for its hidden input
+    else if (tag !== 'input' && (el.getAttribute('role') === 'combobox' ||
+             el.getAttribute('aria-haspopup') === 'listbox')) out.push(el);
     if (el.shadowRoot) walk(el.shadowRoot);
   });
 }
@@ -100,9 +112,36 @@ def wait_ready(driver, site: Site, page: LabelPage) -> None:
     WebDriverWait(driver, 10, 0.05).until(
         lambda d: d.execute_script("return document.readyState === 'complete' && "
                                    "!document.querySelector('template[data-reveal-after]')"))
+    if page.view:  # one of several steps behind this URL: wait until it is the visible one
+        WebDriverWait(driver, 10, 0.05).until(
+            lambda d: any(e.is_displayed() for e in d.find_elements(By.CSS_SELECTOR, page.view)),
+            f"step {page.view} never shown (at {driver.current_url})")
     for lab in page.fields:  # fields may appear late: wait for each before checking anything
-        WebDriverWait(driver, 5, 0.05).until(lambda d, lab=lab: find_all(d, lab), f"{lab.selector} never appeared")
+        if not lab.late:
+            WebDriverWait(driver, 5, 0.05).until(lambda d, lab=lab: find_all(d, lab), f"{lab.selector} never appeared")
     driver.switch_to.default_content()
+
+
+def ready(el) -> bool:
+    """Shown and enabled (a form that disables itself while the shop saves is not ready)."""
+    try:
+        return el.is_displayed() and el.is_enabled()
+    except StaleElementReferenceException:
+        return False
+
+
+def click(driver, selector: str, timeout: float = 10) -> None:
+    """Click what `selector` matches once it is shown and enabled, through overlays that go away."""
+    def attempt(d):
+        els = [e for e in d.find_elements(By.CSS_SELECTOR, selector) if ready(e)]
+        if not els:
+            return False
+        try:
+            els[0].click()
+            return True
+        except (ElementClickInterceptedException, ElementNotInteractableException, StaleElementReferenceException):
+            return False
+    WebDriverWait(driver, timeout, 0.05).until(attempt, f"could not click {selector} (at {driver.current_url})")
 
 
 # --- label check ------------------------------------------------------------------------
@@ -110,9 +149,11 @@ def describe(el) -> str:
     return el.get_attribute("outerHTML")[:120]
 
 
-def check_labels(driver, page: LabelPage, frame_path: tuple[str, ...] = ()) -> list[str]:
+def check_labels(driver, page: LabelPage, frame_path: tuple[str, ...] = (), late: bool = False) -> list[str]:
+    """Every labeled selector matches once and every listed field is labeled (`late` fields only
+    once they are there: `late=True` after filling)."""
     problems: list[str] = []
-    here = [lab for lab in page.fields if tuple(lab.frame) == frame_path]
+    here = [lab for lab in page.fields if tuple(lab.frame) == frame_path and (late or not lab.late)]
     matched = []
     for lab in here:
         els = find_all(driver, lab)
@@ -135,7 +176,7 @@ def check_labels(driver, page: LabelPage, frame_path: tuple[str, ...] = ()) -> l
             if n:
                 problems.append(f"{page.path}: iframe #{i} holds {n} fields but no label names it")
         else:
-            problems += check_labels(driver, page, frame_path + (sel,))
+            problems += check_labels(driver, page, frame_path + (sel,), late)
         enter_frames(driver, list(frame_path))
     return problems
 
@@ -155,15 +196,76 @@ def choose_option(el, candidates: list[str]) -> bool:
     return False
 
 
+def visible_options(driver) -> list:
+    return [o for o in driver.find_elements(By.CSS_SELECTOR, "[role=option]")
+            if o.is_displayed()]
+
+
+def pick_option(driver, candidates: list[str], timeout: float = 5):
+    """The shown role=option whose text is a candidate (else starts with one), once there is one."""
+    wanted = [norm(c) for c in candidates if c]
+
+    def find(d):
+        options = visible_options(d)
+        texts = [norm(o.text) for o in options]
+        for w in wanted:
+            for o, t in zip(options, texts):
+                if t == w:
+                    return o
+        for w in wanted:
+            for o, t in zip(options, texts):
+                if t.startswith(w):
+                    return o
+        return False
+    try:
+        return WebDriverWait(driver, timeout, 0.05).until(find)
+    except TimeoutException:
+        return None
+
+
+def operate_widget(driver, el, lab: LabelField, values: list[str]) -> None:
+    """A person's way with a script widget: open it, choose the option, see it closed."""
+    if lab.widget == "listbox":
+        el.click()
+        option = pick_option(driver, values)
+        assert option is not None, f"{lab.selector}: no option fits {values} in {[o.text for o in visible_options(driver)]}"
+        option.click()
+    else:  # a type-ahead combobox: type until an option fits
+        for value in values:
+            el.click()
+            el.send_keys(Keys.CONTROL, "a")
+            el.send_keys(Keys.BACKSPACE)
+            el.send_keys(value)
+            option = pick_option(driver, values, timeout=1.5)
+            if option is not None:
+                option.click()
+                break
+        else:
+            raise AssertionError(f"{lab.selector}: typing {values} offered no fitting option")
+    WebDriverWait(driver, 5, 0.05).until(lambda d: not visible_options(d), f"{lab.selector} stayed open")
+
+
 def fill_page(driver, site: Site, page: LabelPage) -> None:
     for lab in page.fields:
-        if lab.trap or (lab.type == "unknown" and lab.fill is None):
+        if lab.trap or (lab.type == "unknown" and lab.fill is None and not lab.choose):
+            continue
+        if lab.late:  # appears once the fields before it are filled (and the shop saved them)
+            WebDriverWait(driver, 10, 0.05).until(lambda d, lab=lab: find_all(d, lab), f"{lab.selector} never appeared")
+        el = find_all(driver, lab)[0]
+        # a form that disables itself while the shop saves: wait until it is usable again
+        WebDriverWait(driver, 10, 0.05).until(lambda d, el=el: not el.is_displayed() or el.is_enabled(),
+                                              f"{lab.selector} stayed disabled")
+        if not el.is_displayed():
+            continue
+        if lab.choose:
+            if not el.is_selected():
+                el.click()
             continue
         values = [lab.fill] if lab.fill is not None else type_values(site, lab.section).get(lab.type, [])
         if not values or not values[0]:
             continue
-        el = find_all(driver, lab)[0]
-        if not el.is_displayed():
+        if lab.widget:
+            operate_widget(driver, el, lab, values)
             continue
         if el.tag_name == "select":
             assert choose_option(el, values), f"{page.path}: no option of {lab.selector} fits {lab.type}"
@@ -201,12 +303,21 @@ def walk(site: Site, driver, srv) -> Walk:
         driver.get(srv.url + f"/{site.site}{site.labels.start}")
         for page in site.labels.pages:
             wait_ready(driver, site, page)
+            for selector in page.before:  # a cookie banner over the page
+                click(driver, selector)
             result.problems += check_labels(driver, page)
             driver.switch_to.default_content()
             fill_page(driver, site, page)
+            if any(lab.late for lab in page.fields):
+                result.problems += check_labels(driver, page, late=True)
+                driver.switch_to.default_content()
             if page.next:
-                driver.find_element(By.CSS_SELECTOR, page.next).click()
-        result.confirmation = driver.find_element(By.TAG_NAME, "body").text
+                click(driver, page.next)
+            for selector in page.then:  # what the click opened: a dialog's "View cart"
+                click(driver, selector)
+        # the order number may be only inside a link (an invoice URL)
+        result.confirmation = driver.execute_script(
+            "return document.body.innerText + ' ' + [...document.links].map(a => a.href).join(' ')")
         result.orders = srv.orders(site.site)
     except Exception:
         driver.switch_to.default_content()
@@ -237,9 +348,11 @@ def test_labels_cover_every_field(site: Site, driver, fixture_server) -> None:
 @pytest.mark.parametrize("site", SITES, ids=lambda s: s.site)
 def test_labels_are_consistent_with_site(site: Site) -> None:
     """labels.yaml follows the flow of site.yaml: same paths, kinds and order; ends confirmed."""
-    steps = [(s.path, s.kind) for s in site.steps]
     pages = [(p.path, p.kind) for p in site.labels.pages]
-    assert pages == steps
+    assert pages == site.flow()  # several steps behind one URL: one page per view, in order
+    for path in {p for p, _ in pages if sum(q == p for q, _ in pages) > 1}:
+        views = [p.view for p in site.labels.pages if p.path == path]
+        assert all(views) and len(set(views)) == len(views), f"{path}: each step needs its own view selector"
     assert site.labels.pages[-1].kind == "confirmation" and site.labels.pages[-1].next is None
     assert any(p.kind == "review" for p in site.labels.pages)
     for page in site.labels.pages[:-1]:
@@ -258,8 +371,12 @@ def _to(driver, srv, site: str, upto: str) -> None:
         wait_ready(driver, found, page)
         if page.path == upto:
             return
+        for selector in page.before:
+            click(driver, selector)
         fill_page(driver, found, page)
-        driver.find_element(By.CSS_SELECTOR, page.next).click()
+        click(driver, page.next)
+        for selector in page.then:
+            click(driver, selector)
 
 
 def test_controlled_inputs_revert_values_set_without_input_events(driver, reset) -> None:
