@@ -196,9 +196,17 @@ def choose_option(el, candidates: list[str]) -> bool:
     return False
 
 
+VISIBLE_OPTIONS_JS = """
+return [...document.querySelectorAll('[role=option]')].filter(o => {
+  const r = o.getBoundingClientRect(), s = getComputedStyle(o);
+  return r.width > 0 && r.height > 0 && s.visibility !== 'hidden';
+}).map(o => [o, o.textContent]);
+"""
+
+
 def visible_options(driver) -> list:
-    return [o for o in driver.find_elements(By.CSS_SELECTOR, "[role=option]")
-            if o.is_displayed()]
+    """The role=options on show, with their text: [(element, text)] (one script call)."""
+    return [tuple(pair) for pair in driver.execute_script(VISIBLE_OPTIONS_JS)]
 
 
 def pick_option(driver, candidates: list[str], timeout: float = 5):
@@ -206,8 +214,8 @@ def pick_option(driver, candidates: list[str], timeout: float = 5):
     wanted = [norm(c) for c in candidates if c]
 
     def find(d):
-        options = visible_options(d)
-        texts = [norm(o.text) for o in options]
+        shown = visible_options(d)
+        options, texts = [o for o, _ in shown], [norm(t) for _, t in shown]
         for w in wanted:
             for o, t in zip(options, texts):
                 if t == w:
@@ -228,7 +236,7 @@ def operate_widget(driver, el, lab: LabelField, values: list[str]) -> None:
     if lab.widget == "listbox":
         el.click()
         option = pick_option(driver, values)
-        assert option is not None, f"{lab.selector}: no option fits {values} in {[o.text for o in visible_options(driver)]}"
+        assert option is not None, f"{lab.selector}: no option fits {values} in {[t for _, t in visible_options(driver)]}"
         option.click()
     else:  # a type-ahead combobox: type until an option fits
         for value in values:
