@@ -424,3 +424,31 @@ def test_late_fields_are_absent_until_revealed() -> None:
         WebDriverWait(drv, 10, 0.05).until(lambda d: d.current_url.endswith("/gp/buy/payselect"))
         assert drv.find_elements(By.ID, "n1") == []
         assert drv.find_elements(By.CSS_SELECTOR, "template[data-reveal-after='120000']")
+
+
+def test_single_page_checkout_disables_itself_while_it_saves(driver) -> None:
+    """At real delays (react-headlessui saves for 0.8 s): completing the address makes the form
+    disable itself behind a spinner, the URL stays, and the delivery options (nameless radios, the
+    dearer preselected) appear only once the shop has saved."""
+    from autofill.fixtures_server import FixtureServer
+
+    site = next(s for s in SITES if s.site == "react-headlessui")
+    details = next(p for p in site.labels.pages if p.view == "section[data-step=details]")
+    region = next(lab for lab in details.fields if lab.selector == "#region")
+    with FixtureServer(port=0, delay_scale=1) as srv:
+        _to(driver, srv, site.site, "/checkout")
+        url = driver.current_url
+        fill_page(driver, site, details.model_copy(update={"fields": [
+            lab for lab in details.fields if not lab.late and lab is not region]}))
+        assert not driver.find_elements(By.CSS_SELECTOR, "[role=radiogroup]")
+        operate_widget(driver, find_all(driver, region)[0], region, type_values(site, "shipping")["address-level1"])
+        WebDriverWait(driver, 2, 0.02).until(  # the save starts right after the choice
+            lambda d: d.find_element(By.CSS_SELECTOR, "form fieldset").get_attribute("disabled") is not None)
+        assert driver.find_element(By.CSS_SELECTOR, "form [role=status]").is_displayed()
+        assert not driver.find_element(By.ID, "email").is_enabled()
+        radios = WebDriverWait(driver, 5, 0.05).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "[role=radiogroup] input[type=radio]"))
+        assert driver.current_url == url and driver.find_element(By.ID, "email").is_enabled()
+        assert [r.get_attribute("name") for r in radios] == ["", ""] and radios[0].is_selected()
+        labels = [r.find_element(By.XPATH, "./ancestor::label").text for r in radios]
+        assert "£7.99" in labels[0] and "£3.49" in labels[1]
