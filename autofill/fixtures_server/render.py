@@ -11,7 +11,7 @@ from typing import Optional
 import lxml.html
 
 from . import logic
-from .model import Site, Step, load_sites
+from .model import COMMON_DIR, Site, Step, load_sites
 
 COMMON_PREFIX = "/_common"
 
@@ -49,7 +49,7 @@ def context(site: Site, state: SessionState, delay_scale: float, errors: list[st
     last4 = preview["card"]["last4"]
     card_summary = f"Card •••• {last4}" if last4 else ""
     ctx = {
-        "base": base, "common": COMMON_PREFIX, "static": f"{base}/static",
+        "base": base, "common": COMMON_PREFIX, "site": site.site, "static": f"{base}/static",
         "site_title": site.title, "language": site.language, "currency": site.currency,
         "currency_symbol": site.currency_symbol,
         "product_name": site.product.name, "product_sku": site.product.sku,
@@ -165,8 +165,11 @@ def refill(page: str, posted: dict[str, list[str]], skip: set[str]) -> str:
 
 
 def render_template(site: Site, name: str, ctx: dict[str, str]) -> str:
+    """A site's template, else the shared one of that name (`common/templates/`, e.g. the shell of
+    the single-page shops), inside the site's layout.html when it has one."""
     tdir = site.dir / "templates"
-    body = Template((tdir / name).read_text(encoding="utf-8")).safe_substitute(ctx)
+    source = tdir / name if (tdir / name).is_file() else COMMON_DIR / "templates" / name
+    body = Template(source.read_text(encoding="utf-8")).safe_substitute(ctx)
     layout = tdir / "layout.html"
     if layout.is_file() and name != "layout.html" and not body.lstrip().lower().startswith("<!doctype"):
         body = Template(layout.read_text(encoding="utf-8")).safe_substitute({**ctx, "content": body})
