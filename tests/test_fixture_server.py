@@ -127,7 +127,9 @@ def test_skipping_ahead_with_empty_cart_goes_to_cart(fixture_server, reset) -> N
     assert url.endswith("/cart")
 
 
-PAGES = [(s, p) for s in load_sites() for p in s.labels.pages]
+# Server-rendered sites only: a single-page shop's HTML is a shell its script fills in the browser
+# (site.yaml `rendered: client`), so its labels are checked by the walk (test_fixture_sites) alone.
+PAGES = [(s, p) for s in load_sites() if s.rendered == "server" for p in s.labels.pages]
 
 
 @pytest.mark.parametrize("site,page", PAGES, ids=[f"{s.site}{p.path}" for s, p in PAGES])
@@ -183,3 +185,87 @@ def test_place_order_delay_is_scaled(monkeypatch) -> None:
         shopper.to_review()
         shopper.post("/checkout/review", {})
     assert slept == [3.0]  # shopify-like: place_order 1.5 s × 2
+
+
+# --- the JSON API of single-page shops (api.py) --------------------------------------------
+class AppShopper(Shopper):
+    """A single-page shop's script, as HTTP: JSON posts to /<site>/api/…, errors as JSON too."""
+
+    def api(self, path: str, body: dict | None = None) -> tuple[int, dict]:
+        req = urllib.request.Request(self.base + "/api" + path, None if body is None else json.dumps(body).encode(),
+                                     {"Content-Type": "application/json"})
+        try:
+            with self.opener.open(req, timeout=10) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as err:
+            return err.code, json.loads(err.read())
+
+
+RADIX_ADDRESS = {"email": "jane.doe@example.com", "first_name": "Jane", "last_name": "Doe",
+                 "address1": "221B Baker Street", "address2": "Flat 2", "city": "London", "country": "GB",
+                 "state": "Greater London", "zip": "NW1 6XE", "phone": "+44 20 7946 0958"}
+RADIX_CARD = {"cc_number": CARD, "cc_name": "Jane Doe", "cc_month": "12", "cc_year": "2030", "cc_cvv": "123"}
+
+
+def test_api_views_validate_save_and_place_the_order_once(fixture_server, reset) -> None:
+    shop = AppShopper(fixture_server, "react-radix")
+    assert shop.api("/checkout/shipping", RADIX_ADDRESS)[0] == 409  # empty cart
+    status, state = shop.api("/cart", {"qty": 1, "mode": "add"})
+    assert status == 200 and state["qty"] == 1 and state["shipping_methods"] == []  # no address yet
+    status, out = shop.api("/checkout/shipping", {**RADIX_ADDRESS, "zip": "75002"})
+    assert status == 422 and any("postal code" in e for e in out["errors"])
+    assert shop.api("/state")[1]["shipping_methods"] == []  # nothing saved from a rejected post
+    status, state = shop.api("/checkout/shipping", RADIX_ADDRESS)
+    assert status == 200 and [m["id"] for m in state["shipping_methods"]] == ["express", "ground"]
+    assert state["shipping_method"] == "express" and state["total"] == "72.00"  # preselected: the dearer
+    shop.api("/checkout/delivery", {"shipping_method": "ground"})
+    status, out = shop.api("/checkout/payment", {**RADIX_CARD, "cc_cvv": "12"})
+    assert status == 422 and any("security code" in e for e in out["errors"])
+    assert shop.api("/checkout/payment", RADIX_CARD)[0] == 200
+    status, first = shop.api("/checkout/review", {})
+    status2, second = shop.api("/checkout/review", {})
+    assert status == status2 == 200 and first["next"] == second["next"] == "/react-radix/checkout/confirmation"
+    assert first["order_number"] == second["order_number"] == "HS-1001"
+    orders = fixture_server.orders("react-radix")
+    assert len(orders) == 1 and orders[0]["total"] == "64.50" and orders[0]["shipping_method"] == "ground"
+    assert orders[0]["card"] == {"last4": "1111", "exp_month": 12, "exp_year": 2030, "name": "Jane Doe"}
+    everything = json.dumps(orders) + repr(fixture_server.world.states) + json.dumps(second)
+    assert CARD not in everything and "cc_cvv" not in everything
+    _, page = shop.get("/checkout/confirmation")  # the shell carries the number for the script only
+    assert '"order_number": "HS-1001"' in page
+
+
+def test_api_rejects_bad_requests(fixture_server, reset) -> None:
+    shop = AppShopper(fixture_server, "react-select")
+    shop.api("/cart", {"qty": 1})
+    assert shop.api("/checkout/no-such-step", {})[0] == 404
+    assert shop.api("/cart", {"qty": "many"})[0] == 400
+    req = urllib.request.Request(shop.base + "/api/cart", b"[1, 2]", {"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        shop.opener.open(req, timeout=10)
+    assert err.value.code == 400
+    status, out = shop.api("/checkout/information", {"email": "jane.doe@example.com"})
+    assert status == 422 and "Full name is required" in out["errors"]
+
+
+def test_api_save_delay_is_scaled_and_a_one_box_street_splits(monkeypatch) -> None:
+    """`delays.save` × delay_scale after each view's save (outside the lock); {line: N, of: street}."""
+    import autofill.fixtures_server.server as server_mod
+
+    slept: list[float] = []
+    monkeypatch.setattr(server_mod.time, "sleep", lambda s: slept.append(s))
+    with FixtureServer(port=0, delay_scale=2.0) as srv:
+        shop = AppShopper(srv, "react-select")
+        shop.api("/cart", {"qty": 1})
+        status, _ = shop.api("/checkout/information", {
+            "email": "jane.doe@example.com", "full_name": "Jane van Doe", "street": "221B Baker Street\nFlat 2",
+            "postcode": "NW1 6XE", "city": "London", "country": "GB", "region": "Greater London"})
+        assert status == 200
+        for view, body in (("shipping", {"shipping_method": "courier"}), ("payment", {"payment_method": "cod"}),
+                           ("review", {})):
+            assert shop.api("/checkout/" + view, body)[0] == 200
+        order = srv.orders("react-select")[0]
+    assert slept == [2.0, 2.0, 2.0, 4.0]  # save 1.0 s × 2 per view; place_order adds 1.0 s × 2
+    assert order["shipping"]["given_name"] == "Jane" and order["shipping"]["family_name"] == "van Doe"
+    assert (order["shipping"]["address_line1"], order["shipping"]["address_line2"]) == ("221B Baker Street", "Flat 2")
+    assert order["card"] == {"last4": None, "exp_month": None, "exp_year": None, "name": None}

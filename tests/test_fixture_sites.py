@@ -3,6 +3,12 @@
 One walk per site (cached) feeds two checks: the recorded order equals `expected_order` exactly
 once, and every listed field of every page (frames and shadow roots too) is labeled, with every
 labeled selector matching exactly one element. New sites are picked up from load_sites().
+
+The walker operates script widgets as a person would (labels.yaml `widget`): a listbox is opened
+by a click on its control and closed by a click on the option; a type-ahead combobox gets the
+text typed and the matching option clicked. Several steps behind one URL are told apart by their
+`view` selector; fields marked `late` are waited for when their turn comes; a form that disables
+itself while the shop saves is waited out before every action.
 """
 from __future__ import annotations
 
@@ -13,7 +19,10 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 import pytest
+from selenium.common.exceptions import (ElementClickInterceptedException, ElementNotInteractableException,
+                                        StaleElementReferenceException, TimeoutException)
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from autofill.fill.profile import DEMO_PROFILE, Profile
@@ -30,6 +39,9 @@ function walk(root) {
     const tag = el.tagName.toLowerCase();
     if (tag === 'select' || tag === 'textarea' ||
         (tag === 'input' && !skip.has((el.getAttribute('type') || 'text').toLowerCase()))) out.push(el);
+    // the visible control of a script widget (a listbox button) stands for its hidden input
+    else if (tag !== 'input' && (el.getAttribute('role') === 'combobox' ||
+             el.getAttribute('aria-haspopup') === 'listbox')) out.push(el);
     if (el.shadowRoot) walk(el.shadowRoot);
   });
 }
@@ -100,9 +112,36 @@ def wait_ready(driver, site: Site, page: LabelPage) -> None:
     WebDriverWait(driver, 10, 0.05).until(
         lambda d: d.execute_script("return document.readyState === 'complete' && "
                                    "!document.querySelector('template[data-reveal-after]')"))
+    if page.view:  # one of several steps behind this URL: wait until it is the visible one
+        WebDriverWait(driver, 10, 0.05).until(
+            lambda d: any(e.is_displayed() for e in d.find_elements(By.CSS_SELECTOR, page.view)),
+            f"step {page.view} never shown (at {driver.current_url})")
     for lab in page.fields:  # fields may appear late: wait for each before checking anything
-        WebDriverWait(driver, 5, 0.05).until(lambda d, lab=lab: find_all(d, lab), f"{lab.selector} never appeared")
+        if not lab.late:
+            WebDriverWait(driver, 5, 0.05).until(lambda d, lab=lab: find_all(d, lab), f"{lab.selector} never appeared")
     driver.switch_to.default_content()
+
+
+def ready(el) -> bool:
+    """Shown and enabled (a form that disables itself while the shop saves is not ready)."""
+    try:
+        return el.is_displayed() and el.is_enabled()
+    except StaleElementReferenceException:
+        return False
+
+
+def click(driver, selector: str, timeout: float = 10) -> None:
+    """Click what `selector` matches once it is shown and enabled, through overlays that go away."""
+    def attempt(d):
+        els = [e for e in d.find_elements(By.CSS_SELECTOR, selector) if ready(e)]
+        if not els:
+            return False
+        try:
+            els[0].click()
+            return True
+        except (ElementClickInterceptedException, ElementNotInteractableException, StaleElementReferenceException):
+            return False
+    WebDriverWait(driver, timeout, 0.05).until(attempt, f"could not click {selector} (at {driver.current_url})")
 
 
 # --- label check ------------------------------------------------------------------------
@@ -110,9 +149,11 @@ def describe(el) -> str:
     return el.get_attribute("outerHTML")[:120]
 
 
-def check_labels(driver, page: LabelPage, frame_path: tuple[str, ...] = ()) -> list[str]:
+def check_labels(driver, page: LabelPage, frame_path: tuple[str, ...] = (), late: bool = False) -> list[str]:
+    """Every labeled selector matches once and every listed field is labeled (`late` fields only
+    once they are there: `late=True` after filling)."""
     problems: list[str] = []
-    here = [lab for lab in page.fields if tuple(lab.frame) == frame_path]
+    here = [lab for lab in page.fields if tuple(lab.frame) == frame_path and (late or not lab.late)]
     matched = []
     for lab in here:
         els = find_all(driver, lab)
@@ -135,7 +176,7 @@ def check_labels(driver, page: LabelPage, frame_path: tuple[str, ...] = ()) -> l
             if n:
                 problems.append(f"{page.path}: iframe #{i} holds {n} fields but no label names it")
         else:
-            problems += check_labels(driver, page, frame_path + (sel,))
+            problems += check_labels(driver, page, frame_path + (sel,), late)
         enter_frames(driver, list(frame_path))
     return problems
 
@@ -155,15 +196,84 @@ def choose_option(el, candidates: list[str]) -> bool:
     return False
 
 
+VISIBLE_OPTIONS_JS = """
+return [...document.querySelectorAll('[role=option]')].filter(o => {
+  const r = o.getBoundingClientRect(), s = getComputedStyle(o);
+  return r.width > 0 && r.height > 0 && s.visibility !== 'hidden';
+}).map(o => [o, o.textContent]);
+"""
+
+
+def visible_options(driver) -> list:
+    """The role=options on show, with their text: [(element, text)] (one script call)."""
+    return [tuple(pair) for pair in driver.execute_script(VISIBLE_OPTIONS_JS)]
+
+
+def pick_option(driver, candidates: list[str], timeout: float = 5):
+    """The shown role=option whose text is a candidate (else starts with one), once there is one."""
+    wanted = [norm(c) for c in candidates if c]
+
+    def find(d):
+        shown = visible_options(d)
+        options, texts = [o for o, _ in shown], [norm(t) for _, t in shown]
+        for w in wanted:
+            for o, t in zip(options, texts):
+                if t == w:
+                    return o
+        for w in wanted:
+            for o, t in zip(options, texts):
+                if t.startswith(w):
+                    return o
+        return False
+    try:
+        return WebDriverWait(driver, timeout, 0.05).until(find)
+    except TimeoutException:
+        return None
+
+
+def operate_widget(driver, el, lab: LabelField, values: list[str]) -> None:
+    """A person's way with a script widget: open it, choose the option, see it closed."""
+    if lab.widget == "listbox":
+        el.click()
+        option = pick_option(driver, values)
+        assert option is not None, f"{lab.selector}: no option fits {values} in {[t for _, t in visible_options(driver)]}"
+        option.click()
+    else:  # a type-ahead combobox: type until an option fits
+        for value in values:
+            el.click()
+            el.send_keys(Keys.CONTROL, "a")
+            el.send_keys(Keys.BACKSPACE)
+            el.send_keys(value)
+            option = pick_option(driver, values, timeout=1.5)
+            if option is not None:
+                option.click()
+                break
+        else:
+            raise AssertionError(f"{lab.selector}: typing {values} offered no fitting option")
+    WebDriverWait(driver, 5, 0.05).until(lambda d: not visible_options(d), f"{lab.selector} stayed open")
+
+
 def fill_page(driver, site: Site, page: LabelPage) -> None:
     for lab in page.fields:
-        if lab.trap or (lab.type == "unknown" and lab.fill is None):
+        if lab.trap or (lab.type == "unknown" and lab.fill is None and not lab.choose):
+            continue
+        if lab.late:  # appears once the fields before it are filled (and the shop saved them)
+            WebDriverWait(driver, 10, 0.05).until(lambda d, lab=lab: find_all(d, lab), f"{lab.selector} never appeared")
+        el = find_all(driver, lab)[0]
+        # a form that disables itself while the shop saves: wait until it is usable again
+        WebDriverWait(driver, 10, 0.05).until(lambda d, el=el: not el.is_displayed() or el.is_enabled(),
+                                              f"{lab.selector} stayed disabled")
+        if not el.is_displayed():
+            continue
+        if lab.choose:
+            if not el.is_selected():
+                el.click()
             continue
         values = [lab.fill] if lab.fill is not None else type_values(site, lab.section).get(lab.type, [])
         if not values or not values[0]:
             continue
-        el = find_all(driver, lab)[0]
-        if not el.is_displayed():
+        if lab.widget:
+            operate_widget(driver, el, lab, values)
             continue
         if el.tag_name == "select":
             assert choose_option(el, values), f"{page.path}: no option of {lab.selector} fits {lab.type}"
@@ -201,12 +311,21 @@ def walk(site: Site, driver, srv) -> Walk:
         driver.get(srv.url + f"/{site.site}{site.labels.start}")
         for page in site.labels.pages:
             wait_ready(driver, site, page)
+            for selector in page.before:  # a cookie banner over the page
+                click(driver, selector)
             result.problems += check_labels(driver, page)
             driver.switch_to.default_content()
             fill_page(driver, site, page)
+            if any(lab.late for lab in page.fields):
+                result.problems += check_labels(driver, page, late=True)
+                driver.switch_to.default_content()
             if page.next:
-                driver.find_element(By.CSS_SELECTOR, page.next).click()
-        result.confirmation = driver.find_element(By.TAG_NAME, "body").text
+                click(driver, page.next)
+            for selector in page.then:  # what the click opened: a dialog's "View cart"
+                click(driver, selector)
+        # the order number may be only inside a link (an invoice URL)
+        result.confirmation = driver.execute_script(
+            "return document.body.innerText + ' ' + [...document.links].map(a => a.href).join(' ')")
         result.orders = srv.orders(site.site)
     except Exception:
         driver.switch_to.default_content()
@@ -237,9 +356,11 @@ def test_labels_cover_every_field(site: Site, driver, fixture_server) -> None:
 @pytest.mark.parametrize("site", SITES, ids=lambda s: s.site)
 def test_labels_are_consistent_with_site(site: Site) -> None:
     """labels.yaml follows the flow of site.yaml: same paths, kinds and order; ends confirmed."""
-    steps = [(s.path, s.kind) for s in site.steps]
     pages = [(p.path, p.kind) for p in site.labels.pages]
-    assert pages == steps
+    assert pages == site.flow()  # several steps behind one URL: one page per view, in order
+    for path in {p for p, _ in pages if sum(q == p for q, _ in pages) > 1}:
+        views = [p.view for p in site.labels.pages if p.path == path]
+        assert all(views) and len(set(views)) == len(views), f"{path}: each step needs its own view selector"
     assert site.labels.pages[-1].kind == "confirmation" and site.labels.pages[-1].next is None
     assert any(p.kind == "review" for p in site.labels.pages)
     for page in site.labels.pages[:-1]:
@@ -258,8 +379,12 @@ def _to(driver, srv, site: str, upto: str) -> None:
         wait_ready(driver, found, page)
         if page.path == upto:
             return
+        for selector in page.before:
+            click(driver, selector)
         fill_page(driver, found, page)
-        driver.find_element(By.CSS_SELECTOR, page.next).click()
+        click(driver, page.next)
+        for selector in page.then:
+            click(driver, selector)
 
 
 def test_controlled_inputs_revert_values_set_without_input_events(driver, reset) -> None:
@@ -299,3 +424,31 @@ def test_late_fields_are_absent_until_revealed() -> None:
         WebDriverWait(drv, 10, 0.05).until(lambda d: d.current_url.endswith("/gp/buy/payselect"))
         assert drv.find_elements(By.ID, "n1") == []
         assert drv.find_elements(By.CSS_SELECTOR, "template[data-reveal-after='120000']")
+
+
+def test_single_page_checkout_disables_itself_while_it_saves(driver) -> None:
+    """At real delays (react-headlessui saves for 0.8 s): completing the address makes the form
+    disable itself behind a spinner, the URL stays, and the delivery options (nameless radios, the
+    dearer preselected) appear only once the shop has saved."""
+    from autofill.fixtures_server import FixtureServer
+
+    site = next(s for s in SITES if s.site == "react-headlessui")
+    details = next(p for p in site.labels.pages if p.view == "section[data-step=details]")
+    region = next(lab for lab in details.fields if lab.selector == "#region")
+    with FixtureServer(port=0, delay_scale=1) as srv:
+        _to(driver, srv, site.site, "/checkout")
+        url = driver.current_url
+        fill_page(driver, site, details.model_copy(update={"fields": [
+            lab for lab in details.fields if not lab.late and lab is not region]}))
+        assert not driver.find_elements(By.CSS_SELECTOR, "[role=radiogroup]")
+        operate_widget(driver, find_all(driver, region)[0], region, type_values(site, "shipping")["address-level1"])
+        WebDriverWait(driver, 2, 0.02).until(  # the save starts right after the choice
+            lambda d: d.find_element(By.CSS_SELECTOR, "form fieldset").get_attribute("disabled") is not None)
+        assert driver.find_element(By.CSS_SELECTOR, "form [role=status]").is_displayed()
+        assert not driver.find_element(By.ID, "email").is_enabled()
+        radios = WebDriverWait(driver, 5, 0.05).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "[role=radiogroup] input[type=radio]"))
+        assert driver.current_url == url and driver.find_element(By.ID, "email").is_enabled()
+        assert [r.get_attribute("name") for r in radios] == ["", ""] and radios[0].is_selected()
+        labels = [r.find_element(By.XPATH, "./ancestor::label").text for r in radios]
+        assert "£7.99" in labels[0] and "£3.49" in labels[1]

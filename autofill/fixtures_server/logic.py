@@ -52,6 +52,10 @@ def value(spec: Any, data: Mapping[str, str]) -> Optional[str]:
             if not words:
                 return None
             return words[0] if spec["name_part"] == "given" else (" ".join(words[1:]) or None)
+        if "line" in spec:  # {line: 1|2, of: FIELD}: a one-box street split at its first newline or comma
+            text = (value(spec["of"], data) or "").strip()
+            parts = re.split(r"\s*(?:\n|,)\s*", text, maxsplit=1) if text else []
+            return parts[spec["line"] - 1] if len(parts) >= spec["line"] else None
         if "join" in spec:
             parts = [value(p, data) for p in spec["join"]]
             parts = [p for p in parts if p]
@@ -157,7 +161,7 @@ def validate(site: Site, step: Step, data: Mapping[str, str]) -> list[str]:
             if any(_filled(data, n) for n in rule["honeypot"]):
                 errors.append(msgs["honeypot"])
         else:
-            raise ValueError(f"{site.site}{step.path}: unknown validation rule {rule!r}")
+            raise ValueError(f"{site.site} {getattr(step, 'path', '') or step.name}: unknown validation rule {rule!r}")
     return errors
 
 

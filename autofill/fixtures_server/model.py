@@ -31,11 +31,13 @@ class ShippingMethod(BaseModel):
     price: Decimal
 
 
-class Step(BaseModel):
+class View(BaseModel):
+    """One step of several shown behind one URL (a single-page checkout): saved through the JSON
+    API (`POST /<site>/api/checkout/<name>`), validated and merged as a form step's POST is."""
+
     model_config = ConfigDict(extra="forbid")
-    path: str
+    name: str
     kind: str
-    template: str
     title: str = ""
     validate_: list[dict[str, Any]] = Field(default_factory=list, alias="validate")
     messages: dict[str, str] = Field(default_factory=dict)
@@ -50,10 +52,20 @@ class Step(BaseModel):
         return v
 
 
+class Step(View):
+    """A page of the flow at its own URL; `views` lists the steps a script shows behind it."""
+
+    name: str = ""
+    path: str
+    template: str
+    views: list[View] = Field(default_factory=list)
+
+
 class Delays(BaseModel):
     model_config = ConfigDict(extra="forbid")
     place_order: float = 0.0
     reveal: float = 0.0
+    save: float = 0.0  # a JSON step save (the shop "saving" while its form is disabled)
 
 
 class LabelField(BaseModel):
@@ -66,6 +78,9 @@ class LabelField(BaseModel):
     shadow: list[str] = Field(default_factory=list)
     trap: bool = False
     fill: Optional[str] = None
+    widget: Optional[Literal["listbox", "combobox"]] = None  # the visible control of a script widget
+    choose: bool = False   # a radio/checkbox the shopper clicks (the cheaper delivery, …)
+    late: bool = False     # appears only once the fields before it are filled (and saved)
 
     @field_validator("type")
     @classmethod
@@ -79,7 +94,10 @@ class LabelPage(BaseModel):
     model_config = ConfigDict(extra="forbid")
     path: str
     kind: str
+    view: Optional[str] = None   # several steps behind one URL: CSS selector shown only on this one
+    before: list[str] = Field(default_factory=list)  # clicked first when shown (a cookie banner)
     next: Optional[str] = None
+    then: list[str] = Field(default_factory=list)    # clicked in order after `next` (a dialog's "View cart")
     fields: list[LabelField] = Field(default_factory=list)
 
 
@@ -107,6 +125,8 @@ class Site(BaseModel):
     product: Product
     shipping_methods: list[ShippingMethod]
     shipping_field: str = "shipping_method"
+    shipping_methods_after: list[str] = Field(default_factory=list)  # API: no methods until these are saved
+    rendered: Literal["server", "client"] = "server"  # client: a script builds the pages (render_static = shell)
     qty_field: str = "qty"
     delays: Delays = Field(default_factory=Delays)
     country_values: dict[str, str] = Field(default_factory=dict)
@@ -125,6 +145,18 @@ class Site(BaseModel):
 
     def step_index(self, path: str) -> int:
         return next(i for i, s in enumerate(self.steps) if s.path == path)
+
+    def view(self, name: str) -> Optional[tuple[Step, View]]:
+        """The step whose URL shows the view `name`, and the view."""
+        return next(((s, v) for s in self.steps for v in s.views if v.name == name), None)
+
+    def flow(self) -> list[tuple[str, str]]:
+        """(path, kind) of every step a shopper sees, views expanded: what labels.yaml lists."""
+        return [(s.path, v.kind) for s in self.steps for v in (s.views or [s])]
+
+    def rules(self) -> list[dict[str, Any]]:
+        """Every validation rule of every step and view."""
+        return [r for s in self.steps for part in (s, *s.views) for r in part.validate_]
 
     def money(self, amount: Decimal) -> str:
         text = f"{amount:.2f}"

@@ -3,6 +3,7 @@ written back into their fields, as a real storefront re-renders a step after a f
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass, field
 from string import Template
 from typing import Optional
@@ -10,7 +11,7 @@ from typing import Optional
 import lxml.html
 
 from . import logic
-from .model import Site, Step, load_sites
+from .model import COMMON_DIR, Site, Step, load_sites
 
 COMMON_PREFIX = "/_common"
 
@@ -48,7 +49,7 @@ def context(site: Site, state: SessionState, delay_scale: float, errors: list[st
     last4 = preview["card"]["last4"]
     card_summary = f"Card •••• {last4}" if last4 else ""
     ctx = {
-        "base": base, "common": COMMON_PREFIX, "static": f"{base}/static",
+        "base": base, "common": COMMON_PREFIX, "site": site.site, "static": f"{base}/static",
         "site_title": site.title, "language": site.language, "currency": site.currency,
         "currency_symbol": site.currency_symbol,
         "product_name": site.product.name, "product_sku": site.product.sku,
@@ -68,20 +69,39 @@ def context(site: Site, state: SessionState, delay_scale: float, errors: list[st
         "reveal_ms": str(int(site.delays.reveal * delay_scale * 1000)),
         "title": html.escape(step.title if step and step.title else site.title),
     }
+    ctx["shop_json"] = shop_json(site, state, ctx)
     return ctx
+
+
+def shop_json(site: Site, state: SessionState, ctx: dict[str, str]) -> str:
+    """`${shop_json}`: what a single-page shop's script needs to start (site, product, money
+    style, its steps and views, the order number once placed), safe inside a <script>."""
+    data = {
+        "site": site.site, "title": site.title, "language": site.language, "base": ctx["base"],
+        "api": ctx["base"] + "/api", "currency": site.currency, "currency_symbol": site.currency_symbol,
+        "money_format": site.money_format, "decimal_comma": site.decimal_comma,
+        "product": {"slug": site.product.slug, "name": site.product.name, "sku": site.product.sku,
+                    "price": f"{site.product.price:.2f}", "price_fmt": site.money(site.product.price)},
+        "steps": [{"path": s.path, "kind": s.kind, "url": ctx["base"] + s.path,
+                   "views": [{"name": v.name, "kind": v.kind, "title": v.title} for v in s.views]}
+                  for s in site.steps],
+        "qty": state.qty,
+        "order_number": (state.order or {}).get("order_number", ""),
+        "reveal_ms": int(ctx["reveal_ms"]),
+    }
+    return json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def card_names(site: Site) -> tuple[set[str], set[str]]:
     """(card-number fields, security-code fields) named in any validation rule of the site."""
     numbers: set[str] = set()
     codes: set[str] = set()
-    for step in site.steps:
-        for rule in step.validate_:
-            if isinstance(rule.get("card"), str):
-                numbers.add(rule["card"])
-            numbers.update(rule.get("card_join", []))
-            if isinstance(rule.get("cvc"), str):
-                codes.add(rule["cvc"])
+    for rule in site.rules():
+        if isinstance(rule.get("card"), str):
+            numbers.add(rule["card"])
+        numbers.update(rule.get("card_join", []))
+        if isinstance(rule.get("cvc"), str):
+            codes.add(rule["cvc"])
     return numbers, codes
 
 
@@ -89,6 +109,22 @@ def secret_names(site: Site) -> set[str]:
     """Fields never echoed back into a page nor kept whole: card numbers and security codes."""
     numbers, codes = card_names(site)
     return numbers | codes
+
+
+def scrub_card_data(data: dict[str, str], site: Site) -> None:
+    """Keep only the last 4 digits of card numbers and drop CVCs: the order needs no more."""
+    _, codes = card_names(site)
+    for name in codes:
+        data.pop(name, None)
+    for rule in site.rules():
+        parts = [rule["card"]] if isinstance(rule.get("card"), str) else list(rule.get("card_join", []))
+        if not parts:
+            continue
+        digits = "".join(c for p in parts for c in (data.get(p) or "") if c.isdigit())
+        for p in parts:
+            data.pop(p, None)
+        if digits:
+            data[parts[-1]] = digits[-4:]
 
 
 def refill(page: str, posted: dict[str, list[str]], skip: set[str]) -> str:
@@ -129,8 +165,11 @@ def refill(page: str, posted: dict[str, list[str]], skip: set[str]) -> str:
 
 
 def render_template(site: Site, name: str, ctx: dict[str, str]) -> str:
+    """A site's template, else the shared one of that name (`common/templates/`, e.g. the shell of
+    the single-page shops), inside the site's layout.html when it has one."""
     tdir = site.dir / "templates"
-    body = Template((tdir / name).read_text(encoding="utf-8")).safe_substitute(ctx)
+    source = tdir / name if (tdir / name).is_file() else COMMON_DIR / "templates" / name
+    body = Template(source.read_text(encoding="utf-8")).safe_substitute(ctx)
     layout = tdir / "layout.html"
     if layout.is_file() and name != "layout.html" and not body.lstrip().lower().startswith("<!doctype"):
         body = Template(layout.read_text(encoding="utf-8")).safe_substitute({**ctx, "content": body})

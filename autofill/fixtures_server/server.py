@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
-from . import logic
+from . import api, logic
 from .model import COMMON_DIR, Site, load_sites
-from .render import COMMON_PREFIX, SessionState, card_names, render_page, secret_names
+from .render import COMMON_PREFIX, SessionState, render_page, scrub_card_data, secret_names
 
 HOST = "127.0.0.1"
 COOKIE = "fxsid"
@@ -81,6 +81,30 @@ class Handler(BaseHTTPRequestHandler):
     def _html(self, page: str, status: int = 200) -> None:
         self._send(status, page.encode("utf-8"), "text/html; charset=utf-8")
 
+    def _json(self, status: int, body: dict) -> None:
+        self._send(status, json.dumps(body).encode("utf-8"), "application/json")
+
+    def _api(self, site: Site, rest: str, raw: str) -> None:
+        """The single-page shops' JSON calls (api.py): the cart and each view's save."""
+        try:
+            body = json.loads(raw or "{}")
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return self._json(400, {"ok": False, "errors": ["Expected a JSON object."]})
+        sid = self._sid()
+        with self.world.lock:
+            state = self.world.state(sid, site.site)
+            if rest == "/api/cart":
+                status, out, delay = api.cart(site, state, body)
+            elif rest.startswith("/api/checkout/"):
+                status, out, delay = api.save_view(self.world, site, state, rest[len("/api/checkout/"):], body)
+            else:
+                return self._json(404, {"ok": False, "errors": ["Not found."]})
+        if delay > 0:  # the shop "saving": outside the lock, as a slow backend would be
+            time.sleep(delay)
+        self._json(status, out)
+
     def _redirect(self, location: str) -> None:
         self._send(303, b"", "text/plain", {"Location": location})
 
@@ -125,6 +149,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._not_found()
         if rest.startswith("/static/"):
             return self._file(site.dir / "static", rest[len("/static/"):])
+        if rest == "/api/state":
+            with self.world.lock:
+                body = api.snapshot(site, self.world.state(self._sid(), site.site))
+            return self._json(200, body)
         if rest == "/":
             return self._redirect(f"/{site.site}{site.start}")
         sid = self._sid()
@@ -165,6 +193,8 @@ class Handler(BaseHTTPRequestHandler):
             self.world.reset()
             return self._send(200, b'{"ok": true}', "application/json")
         site, rest = self._route()
+        if site is not None and rest.startswith("/api/"):
+            return self._api(site, rest, raw)
         step = site.step(rest) if site else None
         if site is None or step is None:
             return self._not_found()
@@ -196,9 +226,9 @@ class Handler(BaseHTTPRequestHandler):
             if errors:
                 page = render_page(site, rest, state, self.world.delay_scale, errors, posted)
                 return self._html(page or "", 200)
-            _scrub(data, site)
+            scrub_card_data(data, site)
             state.data = data
-            state.posts[rest] = {k: v for k, v in posted.items() if k not in _secret_posted(site)}
+            state.posts[rest] = {k: v for k, v in posted.items() if k not in secret_names(site)}
             if not step.place_order:
                 return self._redirect(base + nxt)
             state.order = logic.build_order(site, data, max(state.qty, 1),
@@ -208,27 +238,6 @@ class Handler(BaseHTTPRequestHandler):
         if delay > 0:
             time.sleep(delay)
         self._redirect(base + nxt)
-
-
-def _secret_posted(site: Site) -> set[str]:
-    return secret_names(site)
-
-
-def _scrub(data: dict[str, str], site: Site) -> None:
-    """Keep only the last 4 digits of card numbers and drop CVCs: the order needs no more."""
-    _, codes = card_names(site)
-    for name in codes:
-        data.pop(name, None)
-    for step in site.steps:
-        for rule in step.validate_:
-            parts = [rule["card"]] if isinstance(rule.get("card"), str) else list(rule.get("card_join", []))
-            if not parts:
-                continue
-            digits = "".join(c for p in parts for c in (data.get(p) or "") if c.isdigit())
-            for p in parts:
-                data.pop(p, None)
-            if digits:
-                data[parts[-1]] = digits[-4:]
 
 
 def _int(text: str, default: int) -> int:
