@@ -300,10 +300,11 @@ class FixtureServer:
         self.stop()
 
 
-def serve_forever(port: int = 8000, delay_scale: float = 1.0) -> None:
+def serve_forever(port: int = 8000, delay_scale: float = 1.0, mutation=None) -> None:
     """Serve every site until Ctrl-C (`autofill serve-fixtures`), printing each start URL."""
-    srv = FixtureServer(port=port, delay_scale=delay_scale)
-    print(f"fixture shops on {srv.url} (delay scale {delay_scale})", flush=True)
+    srv = FixtureServer(port=port, delay_scale=delay_scale, mutation=mutation)
+    print(f"fixture shops on {srv.url} (delay scale {delay_scale}"
+          f"{', mutation ' + ','.join(sorted(srv.mutator.kinds)) if srv.mutator else ''})", flush=True)
     for site in srv.sites:
         print(f"  {site.site:20} {srv.start_url(site.site)}", flush=True)
     try:
