@@ -30,7 +30,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from autofill import Engine, Profile
 from autofill.fill.profile import DEMO_PROFILE
 from autofill.fixtures_server import FixtureServer, Site, load_sites
-from autofill.fixtures_server.mutate import FINAL_ID, Mutator, final_word, heading_word
+from autofill.fixtures_server.mutate import FINAL_ID, REVIEW_WORDS, Mutator, final_word, heading_word
 from autofill.fixtures_server.render import SessionState, render_page
 
 MUTATION = "all"
@@ -140,6 +140,7 @@ def _order_number_matches(reference: str, number: str) -> bool:
 def test_guarantees_hold_on_mutated_shop(site: Site, case: str, engine, profile, mutated_servers) -> None:
     run = runs(site, engine, profile, mutated_servers)[case]
     info = f"{site.site} ({MUTATION}) {run.describe()}"
+    print(info)  # `pytest -rP` lists what the engine did on every shop
     if case in ("dry_run", "buy_below_total"):
         assert run.orders == [], f"an order was placed: {info}"
         assert run.status != "placed", f"reported placed without an order: {info}"
@@ -170,6 +171,10 @@ def test_mutation_keeps_every_field_and_neutralises_the_final_button(site: Site)
             if lab.frame or lab.shadow:
                 continue
             assert len(CSSSelector(lab.selector)(doc)) == 1, f"{site.site}{step.path}: {lab.selector}"
+        if step.kind not in ("product", "confirmation"):
+            texts = [t for t in doc.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")]
+            named = [t for t in texts if REVIEW_WORDS.search(t)]
+            assert not named, f"{site.site}{step.path}: text still names the review step: {named}"
         if step.kind != "product":
             assert mut.served_path(site, step.path).startswith("/s/")
             assert f"/{site.site}{step.path}\"" not in html, f"{site.site}{step.path}: a real step path leaks"

@@ -14,7 +14,7 @@ final button or the page kind (SPEC "Guarantees (v2)", issue #8).
   the h1s and the step's first heading become a neutral word ("Details", "Schritt", "Étape", …),
   and every word naming the review step ("review", "confirm", "summary", "Übersicht",
   "récapitulatif", "riepilogo", …) in text, classes, data attributes and unreferenced ids becomes
-  that word too.
+  that word too; a button or link naming it ("Continue to review") says the neutral "Next" word.
 - `no_progress`: progress bars, breadcrumbs and step lists are removed (a step list that holds the
   form itself keeps only the items with form controls).
 - `neutral_urls`: every step after the product page is served as `/s/<n>` (`/checkout/review` →
@@ -290,6 +290,17 @@ class Mutator:
 
     def _neutral_review_words(self, site: Site, doc, raw: str) -> None:
         word = heading_word(site)
+        # A button or link naming the review step ("Continue to review", "Vai al riepilogo") becomes
+        # a generic "Next" in the site's language: it still leads on, and says no more than that.
+        for el in list(doc.iter("button", "a", "input")):
+            if el.tag == "input" and (el.get("type") or "").lower() not in ("submit", "button"):
+                continue
+            text = el.get("value", "") if el.tag == "input" else el.text_content()
+            if REVIEW_WORDS.search(text or ""):
+                if el.tag == "input":
+                    el.set("value", final_word(site))
+                else:
+                    _set_text(el, final_word(site))
         for el, where in list(_text_nodes(doc)):
             text = getattr(el, where)
             new = REVIEW_WORDS.sub(word, text)
