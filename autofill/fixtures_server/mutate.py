@@ -86,6 +86,12 @@ def parse(mutation: Union[None, str, Iterable[str]]) -> frozenset[str]:
     return frozenset(out)
 
 
+def mutable(site: Site) -> bool:
+    """Only pages the server renders are mutated; a shop whose pages a script builds
+    (`rendered: client`) is served as it is."""
+    return getattr(site, "rendered", "server") == "server"
+
+
 def final_word(site: Site) -> str:
     words = FINAL_WORDS.get(site.language, FINAL_WORDS["en"])
     return words[zlib.crc32(site.site.encode()) % len(words)]
@@ -140,7 +146,7 @@ class Mutator:
     # --- paths ----------------------------------------------------------------------------
     def _aliases(self, site: Site) -> dict[str, str]:
         """Real step path -> neutral path (empty unless neutral_urls)."""
-        if "neutral_urls" not in self.kinds:
+        if "neutral_urls" not in self.kinds or not mutable(site):
             return {}
         return {s.path: f"/s/{i}" for i, s in enumerate(site.steps) if s.kind != "product"}
 
@@ -177,13 +183,13 @@ class Mutator:
     def next_selector(self, site: Site, page: LabelPage) -> Optional[str]:
         """The CSS selector of what moves the flow on from `page`, on the mutated page."""
         step = site.step(page.path)
-        if page.next and step is not None and step.place_order and "neutral_final" in self.kinds:
+        if page.next and step is not None and step.place_order and "neutral_final" in self.kinds and mutable(site):
             return f"#{FINAL_ID}"
         return page.next
 
     def page(self, site: Site, path: str, html: str) -> str:
         """The mutated HTML of the page at `path` (the real path, relative to the site root)."""
-        if not self.kinds:
+        if not self.kinds or not mutable(site):
             return html
         step = site.step(path)
         dom = {"neutral_final", "neutral_headings", "no_progress"} & self.kinds
@@ -213,8 +219,8 @@ class Mutator:
         if label is None or not label.next:
             return
         found = CSSSelector(label.next)(doc)
-        if len(found) != 1:
-            raise ValueError(f"{site.site}{step.path}: {label.next} matches {len(found)} elements")
+        if len(found) != 1:  # not in the HTML the server sends (a script builds it): left alone
+            return
         button = found[0]
         word = final_word(site)
         old = " ".join((button.get("value") if button.tag == "input" else button.text_content() or "").split())
