@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from . import api, logic
 from .model import COMMON_DIR, Site, load_sites
+from .mutate import Mutator
 from .render import COMMON_PREFIX, SessionState, render_page, scrub_card_data, secret_names
 
 HOST = "127.0.0.1"
@@ -28,9 +29,10 @@ COOKIE = "fxsid"
 class World:
     """Sessions, carts and orders of every site; one lock keeps concurrent requests consistent."""
 
-    def __init__(self, sites: list[Site], delay_scale: float) -> None:
+    def __init__(self, sites: list[Site], delay_scale: float, mutation=None) -> None:
         self.sites = {s.site: s for s in sites}
         self.delay_scale = delay_scale
+        self.mutator = Mutator(mutation)  # fixtures/README.md "Mutation mode"; inert when None
         self.lock = threading.Lock()
         self.reset()
 
@@ -106,6 +108,8 @@ class Handler(BaseHTTPRequestHandler):
         self._json(status, out)
 
     def _redirect(self, location: str) -> None:
+        site, _ = self._route()
+        location = self.world.mutator.outgoing(site, location)
         self._send(303, b"", "text/plain", {"Location": location})
 
     def _not_found(self) -> None:
@@ -125,7 +129,8 @@ class Handler(BaseHTTPRequestHandler):
         parts = path.split("/", 2)
         site = self.world.sites.get(parts[1]) if len(parts) > 1 else None
         rest = "/" + parts[2] if len(parts) > 2 else "/"
-        return site, (rest.rstrip("/") or "/")
+        rest = rest.rstrip("/") or "/"
+        return site, (self.world.mutator.incoming(site, rest) if site else rest)
 
     # --- GET ------------------------------------------------------------------------------
     def do_HEAD(self) -> None:
@@ -164,7 +169,7 @@ class Handler(BaseHTTPRequestHandler):
             page = render_page(site, rest, state, self.world.delay_scale)
         if page is None:
             return self._not_found()
-        self._html(page)
+        self._html(self.world.mutator.page(site, rest, page))
 
     def _guard(self, site: Site, path: str, state: SessionState) -> Optional[str]:
         """Where to send a shopper who skipped ahead (empty cart, no order yet)."""
@@ -225,7 +230,7 @@ class Handler(BaseHTTPRequestHandler):
             errors = logic.validate(site, step, data)
             if errors:
                 page = render_page(site, rest, state, self.world.delay_scale, errors, posted)
-                return self._html(page or "", 200)
+                return self._html(self.world.mutator.page(site, rest, page or ""), 200)
             scrub_card_data(data, site)
             state.data = data
             state.posts[rest] = {k: v for k, v in posted.items() if k not in secret_names(site)}
@@ -250,8 +255,9 @@ def _int(text: str, default: int) -> int:
 class FixtureServer:
     """The fixture shops in a background thread; a context manager that always stops cleanly."""
 
-    def __init__(self, port: int = 0, delay_scale: float = 1.0, sites: Optional[list[Site]] = None) -> None:
-        self.world = World(sites if sites is not None else load_sites(), delay_scale)
+    def __init__(self, port: int = 0, delay_scale: float = 1.0, sites: Optional[list[Site]] = None,
+                 mutation=None) -> None:
+        self.world = World(sites if sites is not None else load_sites(), delay_scale, mutation)
         handler = type("BoundHandler", (Handler,), {"world": self.world})
         self._httpd = ThreadingHTTPServer((HOST, port), handler)
         self._httpd.daemon_threads = True
@@ -268,6 +274,10 @@ class FixtureServer:
     @property
     def sites(self) -> list[Site]:
         return list(self.world.sites.values())
+
+    @property
+    def mutator(self) -> Mutator:
+        return self.world.mutator
 
     def start_url(self, site: str) -> str:
         return f"{self.url}/{site}{self.world.sites[site].start}"
@@ -299,10 +309,11 @@ class FixtureServer:
         self.stop()
 
 
-def serve_forever(port: int = 8000, delay_scale: float = 1.0) -> None:
+def serve_forever(port: int = 8000, delay_scale: float = 1.0, mutation=None) -> None:
     """Serve every site until Ctrl-C (`autofill serve-fixtures`), printing each start URL."""
-    srv = FixtureServer(port=port, delay_scale=delay_scale)
-    print(f"fixture shops on {srv.url} (delay scale {delay_scale})", flush=True)
+    srv = FixtureServer(port=port, delay_scale=delay_scale, mutation=mutation)
+    print(f"fixture shops on {srv.url} (delay scale {delay_scale}"
+          f"{', mutation ' + ','.join(sorted(srv.mutator.kinds)) if srv.mutator else ''})", flush=True)
     for site in srv.sites:
         print(f"  {site.site:20} {srv.start_url(site.site)}", flush=True)
     try:
