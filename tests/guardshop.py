@@ -29,7 +29,18 @@ VARIANTS = {
                           'aria-required="true" aria-labelledby="c-l" id="country-btn">Select a country</button>'
                           '<input type="hidden" value=""></div>', places=3),
     "liar": dict(progress=True, rows='<div class="row total"><span>Total</span> <span>$29.99</span></div>', extra="", places=2),
+    # the summary's Next records the order, then shows the same summary again (no confirmation)
+    "again": dict(progress=True, rows='<div class="row total"><span>Total</span> <span>$29.99</span></div>', extra="", places=3,
+                  after="again"),
+    # a deposit row read as the total: below the items' price the cart showed (start at /cart?v=lowtotal)
+    "lowtotal": dict(progress=True, rows='<div class="row"><span>Items</span> <span>$26.00</span></div>'
+                     '<div class="row total"><span>Total due today</span> <span>$9.99</span></div>', extra="", places=3),
 }
+
+CART = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Your cart</title></head><body>
+<h1>Your cart</h1><table><tr><td>Canvas Tote Bag</td><td>$26.00</td></tr></table>
+<div class="row"><span>Subtotal</span> <span>$26.00</span></div>
+<a class="button" href="/checkout?v=%s">Proceed to checkout</a></body></html>"""
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
 <style>body{font:16px sans-serif;margin:20px} .fld{margin:6px 0} .step[hidden]{display:none} .row{display:flex;gap:20px}</style></head>
@@ -55,11 +66,13 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop
 </form>
 <div id="done" hidden><h2>Thank you!</h2><p>We have received your order. <a id="inv" href="#">View your invoice</a></p></div>
 <script>
-var PLACES = %(places)d;
+var PLACES = %(places)d, AFTER = "%(after)s";
 function go(n) {
   if (n === PLACES) {
     fetch("/order", {method: "POST", body: JSON.stringify({email: document.getElementById("em").value})})
       .then(function (r) { return r.json(); }).then(function (o) {
+        if (AFTER === "again") { var h = document.createElement("h2"); h.textContent = "Processing your order";
+          document.getElementById("s3").prepend(h); return; }
         document.getElementById("f").hidden = true;
         document.getElementById("done").hidden = false;
         document.getElementById("inv").href = "/invoice/" + o.id + "/";
@@ -75,7 +88,8 @@ function go(n) {
 def page(variant: str) -> str:
     v = VARIANTS[variant]
     steps = ("Step 1 of 3: Address", "Step 2 of 3: Payment", "Step 3 of 3") if v["progress"] else ("Details", "Details", "Details")
-    return PAGE % {"p1": steps[0], "p2": steps[1], "p3": steps[2], "rows": v["rows"], "extra": v["extra"], "places": v["places"]}
+    return PAGE % {"p1": steps[0], "p2": steps[1], "p3": steps[2], "rows": v["rows"], "extra": v["extra"], "places": v["places"],
+                   "after": v.get("after", "")}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -98,6 +112,8 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path == "/checkout":
             variant = parse_qs(parts.query).get("v", ["generic"])[0]
             return self._send(200, page(variant))
+        if parts.path == "/cart":
+            return self._send(200, CART % parse_qs(parts.query).get("v", ["generic"])[0])
         if parts.path.startswith("/invoice/"):
             return self._send(200, "<h1>Invoice</h1>")
         self._send(404, "not found")

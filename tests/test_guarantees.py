@@ -25,9 +25,9 @@ def engine():
 def run(shop, engine):
     base, orders = shop
 
-    def go(variant: str, max_total=None, dry_run: bool = False):
+    def go(variant: str, max_total=None, dry_run: bool = False, start: str = "checkout"):
         orders.clear()
-        result = engine.purchase(f"{base}/checkout?v={variant}", Profile.load(DEMO_PROFILE), dry_run=dry_run,
+        result = engine.purchase(f"{base}/{start}?v={variant}", Profile.load(DEMO_PROFILE), dry_run=dry_run,
                                  max_total=max_total, timeout=60)
         return result, list(orders)
     return go
@@ -88,3 +88,17 @@ def test_an_order_placed_by_a_click_the_page_lied_about_is_reported_placed(run):
     the truth — placed, with its reference — even in a dry run."""
     result, orders = run("liar", dry_run=True)
     assert orders == ["GS-1001"] and result.status == "placed" and result.order_reference == "GS-1001"
+
+
+def test_the_same_possibly_final_control_is_never_pressed_twice(run):
+    """one_press: the summary's Next records the order and shows the same summary again, with no
+    confirmation. One order, and the status does not claim nothing was placed."""
+    result, orders = run("again", max_total="100")
+    assert orders == ["GS-1001"] and result.status == "failed"
+    assert "may have placed the order" in result.reason
+
+
+def test_a_total_below_the_items_price_seen_in_the_cart_blocks(run):
+    """below_items: "Total due today $9.99" is not what $26.00 of items cost."""
+    result, orders = run("lowtotal", max_total="20", start="cart")
+    assert orders == [] and result.status == "blocked" and "below the items' price" in result.reason

@@ -75,7 +75,8 @@ def words(path: Path = MONEY_RULES) -> _Words:
     r: MoneyRules = load_rule_file(path, MoneyRules)
     note = "|".join(re.escape(fold(w)) for w in sorted(r.note_words, key=len, reverse=True))
     return _Words(
-        total=tuple(sorted({fold(w) for ws in r.total_words.values() for w in ws}, key=len, reverse=True)),
+        total=tuple(sorted({fold(w) for w in [*(w for ws in r.total_words.values() for w in ws), *r.grand_words, *r.sub_words]},
+                           key=len, reverse=True)),
         grand=tuple(phrase_regex(w) for w in r.grand_words),
         sub=tuple(phrase_regex(w) for w in r.sub_words),
         not_total=tuple(phrase_regex(w) for w in r.not_total_words),
@@ -86,7 +87,7 @@ def words(path: Path = MONEY_RULES) -> _Words:
 
 def total_words_source() -> str:
     """The total words as one regex alternation, for the page script (which folds text the same way)."""
-    return "|".join(re.sub(r"([.*+?^${}()|\[\]\\/-])", r"\\\1", w) for w in words().total)  # JS regex syntax (u flag)
+    return "|".join(re.sub(r"([.*+?^${}()|\[\]\\/])", r"\\\1", w) for w in words().total)  # JS regex syntax (u flag)
 
 
 # ---------------------------------------------------------------------------------------------

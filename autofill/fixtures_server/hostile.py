@@ -20,7 +20,6 @@ import json
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from string import Template
 from typing import Optional
 from urllib.parse import parse_qs, urlsplit

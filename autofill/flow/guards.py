@@ -58,7 +58,7 @@ class FlowMemory:
     payment_seen: bool = False        # card data on a page or submitted, or a payment method chosen
     items_price: Optional[Decimal] = None  # the highest items total seen before checkout (cart subtotal)
     items_currency: Optional[str] = None
-    final_presses: list[tuple[str, str, str]] = field(default_factory=list)  # (url, text, page signature)
+    final_presses: list[tuple[str, str, int, str]] = field(default_factory=list)  # (url, text, fields, total)
     clicks: int = 0                   # every click the walk made
 
 
@@ -132,11 +132,10 @@ def final_step_blockers(*, dry_run: bool, state: PageState, action: Action, tota
         return "no order total could be read on the page before the final step"
     if dry_run:
         return None
-    if on("one_press"):
-        sig = page_signature(state)
-        for url, text, psig in memory.final_presses:
-            if psig == sig or (url == state.url and text == action.text and psig.split("|")[1:3] == sig.split("|")[1:3]):
-                return f"{action.text!r} was already pressed once; not pressing it again"
+    if on("one_press") and _press_key(state, action, total) in memory.final_presses:
+        # The same control on the same page (URL, visible fields, total): pressing it again would
+        # submit the same order again, whatever the page now says around it.
+        return f"{action.text!r} was already pressed once; not pressing it again"
     if total is not None and max_total is not None:
         if on("currency") and max_total.currency and total.currency != max_total.currency:
             shown = total.currency or f"unknown ({total.symbol or 'no symbol'})"
@@ -150,8 +149,12 @@ def final_step_blockers(*, dry_run: bool, state: PageState, action: Action, tota
     return None
 
 
+def _press_key(state: PageState, action: Action, total: Optional[Total]) -> tuple[str, str, int, str]:
+    return (state.url.split("#")[0], action.text, state.field_count, f"{total.amount}" if total else "")
+
+
 def remember_final_press(memory: FlowMemory, state: PageState, action: Action) -> None:
-    memory.final_presses.append((state.url, action.text, page_signature(state)))
+    memory.final_presses.append(_press_key(state, action, state.total()))
 
 
 def going_backwards(action: Any) -> bool:
