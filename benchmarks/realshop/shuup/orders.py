@@ -4,6 +4,7 @@
 import os
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from shuup.core.models import ImmutableAddress, Order
 
@@ -11,12 +12,20 @@ if os.environ.get("SHUUP_ORDERS_ACTION") == "reset":
     from shuup.front.models import StoredBasket
 
     with transaction.atomic():
+        # QuerySet.delete(): Order.delete() is only a soft delete (it sets `deleted`).
+        address_ids = set()
         for o in Order.objects.all():
+            address_ids.update(x for x in (o.billing_address_id, o.shipping_address_id) if x)
             o.payments.all().delete()
             o.shipments.all().delete()
-            o.lines.all().delete()
-            o.delete()
-        ImmutableAddress.objects.filter(saved_addresses=None).delete() if hasattr(ImmutableAddress, "saved_addresses") else None
+        for _ in range(20):  # rows that PROTECT an order (status history, …) go first
+            try:
+                Order.objects.all().delete()
+                break
+            except ProtectedError as e:
+                for obj in list(e.protected_objects):
+                    type(obj).objects.filter(pk=obj.pk).delete()
+        ImmutableAddress.objects.filter(pk__in=address_ids).delete()
         StoredBasket.objects.all().delete()
     print("orders and baskets deleted")
 else:
