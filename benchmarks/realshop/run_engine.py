@@ -90,6 +90,7 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", type=Path, default=PROFILE)
     ap.add_argument("--timeout", type=float, default=None, help="the engine's --timeout")
     ap.add_argument("--no-reset", action="store_true", help="keep the shop's orders and carts")
+    ap.add_argument("--screenshots", type=Path, default=None, help="the engine's --screenshots DIR")
     ap.add_argument("--json-out", type=Path, default=None, help="also save the engine's JSON here")
     args = ap.parse_args(argv)
     if args.mode == "buy" and args.max_total is None:
@@ -106,6 +107,9 @@ def main(argv=None) -> int:
         cmd += ["--max-total", str(args.max_total)]
     if args.timeout:
         cmd += ["--timeout", str(args.timeout)]
+    if args.screenshots:
+        args.screenshots.mkdir(parents=True, exist_ok=True)
+        cmd += ["--screenshots", str(args.screenshots.resolve())]
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
     print(f"$ (cd {engine} && {' '.join(cmd[1:])})")
