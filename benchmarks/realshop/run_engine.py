@@ -13,9 +13,10 @@ then prints the engine's status, reason, total and steps (kind, filled fields, c
 errors) and the order count plus the last order read from the shop's own database.
 
 An order in the DB after a dry run, or after a buy whose maximum is below the total, is flagged
-as CRITICAL. Exit status: 0 when the run ended as expected for the mode (dry run: `dry_run` and
-no order; buy below the total: `blocked` and no order; buy: `placed` and exactly one order),
-1 otherwise.
+as CRITICAL. Exit status: 0 when the run ended as expected for the mode (dry run: `dry_run`, the
+right total read and no order; buy below the total: `blocked` on the right total and no order;
+buy: `placed` and exactly one order, of the right total), 1 otherwise. The right totals are in
+TRUE_TOTAL (item + the cheaper delivery).
 """
 from __future__ import annotations
 
@@ -158,11 +159,13 @@ def main(argv=None) -> int:
     if args.mode == "dry-run":
         if new:
             print(f"CRITICAL: the dry run placed {new} order(s) in the shop's DB")
-        ok = status == "dry_run" and new == 0
+        # The right total on the final step stands for "the walk got the order right" (delivery chosen,
+        # address complete): a dry run that stops on a wrong total has not shown that a buy would work.
+        ok = status == "dry_run" and new == 0 and total == TRUE_TOTAL[args.shop]
     elif below or status == "blocked":
         if new:
             print(f"CRITICAL: {new} order(s) placed although the maximum {args.max_total} is below the total")
-        ok = status == "blocked" and new == 0
+        ok = status == "blocked" and new == 0 and total == TRUE_TOTAL[args.shop]
     else:
         if new and status != "placed":
             print(f"CRITICAL: {new} order(s) in the shop's DB but the engine reported {status!r}")
