@@ -13,7 +13,9 @@
     // Django (errorlist, Oscar's error-block), Magento, ASP.NET, Parsley, Bootstrap's text-danger.
     '.errorlist, .error-block, .mage-error, .field-validation-error, .parsley-errors-list, .text-danger, .errornote';
   var STEPS = 'nav[aria-label*=breadcrumb i], [class*=breadcrumb], [class*=progress], [class*=steps], [class*=stepper], ' +
-    '[class*=step-indicator], [class*=checkout-step], ol[class*=step], ul[class*=step]';
+    '[class*=step-indicator], [class*=checkout-step], ol[class*=step], ul[class*=step], [class*=nav-checkout], [class*=checkout-nav], ' +
+    // A list whose items are named as steps ("step1 active", Oscar's checkout nav).
+    'ul:has(> li[class*=step]), ol:has(> li[class*=step])';
   // Total words come from rules/money.yaml, folded like autofill.core.text.fold (see foldText).
   var TOTAL_WORDS = new RegExp("(?<![\\p{L}\\p{N}])(?:" + totalWords + ")(?![\\p{L}\\p{N}])", "u");
   var REQUIRED_MARK = /(^|\s)\*\s*$|\*\s*:?\s*$|\((required|obligatoire|obligatorio|obbligatorio|verplicht|obrigat[óo]rio|wymagane|pflicht\w*|obligatorisk)\)|\b(required|pflichtfeld)\b/i;
