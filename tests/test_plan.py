@@ -183,6 +183,17 @@ def test_checkbox_decisions(profile: Profile, split_profile: Profile) -> None:
     assert all(a.kind == "checkbox" for a in plan_fill(pairs, profile).actions)
 
 
+@pytest.mark.parametrize("label", ["I do not want to receive offers", "Please don't send me marketing emails",
+                                   "Ich möchte keine Angebote erhalten", "Je ne souhaite pas recevoir les offres",
+                                   "No quiero recibir ofertas", "Ik wil geen nieuwsbrief"])
+def test_a_box_that_opts_out_stays_ticked(profile: Profile, label: str) -> None:
+    """Unticking "I do NOT want offers" would opt the shopper in (issue #8)."""
+    pre_checked = checkbox(label, name="no_offers", checked=True)
+    unticked = checkbox(label, name="no_offers", checked=False)
+    assert plan_fill([pre_checked], profile).actions == []
+    assert [(a.name, a.checked) for a in plan_fill([unticked], profile).actions] == [("no_offers", True)]
+
+
 def test_method_radio_groups(profile: Profile) -> None:
     ship = [pair("unknown", input_type="radio", name="shipping_method", label=l, value=v)
             for l, v in (("Standard £3.99", "std"), ("Express £9.99", "exp"))]

@@ -114,6 +114,12 @@ _TERMS = re.compile(
     r"|condiciones|termini|condizioni|voorwaarden|villkor|regulamin|i agree|i accept|j accepte|akzeptiere"
     r"|acepto|accetto|ga akkoord)\b")
 
+# A label that says the box opts OUT ("I do not wish to receive offers", "Keine Werbung", "Je ne
+# souhaite pas…"): its meaning is the opposite of an opt-in's.
+_NEGATED = re.compile(
+    r"\b(do not|don ?t|dont|never|no thanks|not|nicht|kein|keine|keinen|ne (\w+ ){0,2}pas|no quiero|no deseo|no acepto"
+    r"|non (voglio|desidero)|niet|geen|vill inte|onskar inte|nie chce)\b")
+
 _SHIPPING_METHOD = re.compile(r"shipping|delivery|carrier|postage|livraison|versand|lieferung|envio|spedizione|verzending|shipping method")
 _PAYMENT_METHOD = re.compile(r"payment|pay with|pay by|paiement|zahlung|pago|pagamento|betaal|betaling")
 _CARD_WORDS = re.compile(r"card|carte|karte|tarjeta|carta|kaart|credit|debit|kredit|visa|mastercard")
@@ -418,7 +424,9 @@ def _checkbox_action(d: FieldDescriptor, f: Field, profile: Profile) -> tuple[bo
     elif intent == "different_address":
         want, why = not same, "different address"
     elif intent == "opt_out":
-        want, why = False, "never opt in"
+        # "I do NOT want offers" is ticked to stay out; unticking it would opt the shopper in.
+        negated = bool(_NEGATED.search(V.norm(" ".join([d.label, *d.labels.values()]))))
+        want, why = negated, "never opt in"
     else:
         want, why = (True if _is_required(d) else None), "accept terms"
     if want is None:
