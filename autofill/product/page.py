@@ -1,0 +1,191 @@
+"""One product page parsed once: the lxml.html tree extruct also reads, the page's language and
+country, and a document-order walk that notes for every element what a person would notice
+about where it sits (inside a recommendations carousel, a cart widget, the header or footer;
+struck through; hidden), so candidates and rules ask the walk instead of climbing the tree.
+
+Live mode hands in the browser's computed style per element (keyed by `data-af-i`, see
+`live.py`); static mode approximates font size and weight from tags and inline styles.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+from urllib.parse import urlsplit
+
+from ..flow.kinds import fold
+from .rules import compiled_rules
+
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "path", "iframe",
+                       "object", "link", "meta", "option", "select", "textarea"})
+STRUCK_TAGS = frozenset({"del", "s", "strike"})
+HEADING_PX = {"h1": 32.0, "h2": 24.0, "h3": 18.7, "h4": 16.0, "h5": 13.3, "h6": 10.7, "big": 19.2, "small": 13.3}
+BOLD_TAGS = frozenset({"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th"})
+_TOKEN = re.compile(r"[a-z]+")
+_FONT_SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(px|em|rem|pt|%)", re.I)
+_FONT_WEIGHT = re.compile(r"font-weight\s*:\s*(bold|bolder|\d+)", re.I)
+_HIDDEN_STYLE = re.compile(r"(display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+_HIDDEN_CLASS = frozenset({"hidden", "hide", "sr", "offscreen", "invisible", "visually", "screenreader", "dn", "none"})
+_BIG_CLASS = frozenset({"big", "large", "lg", "xl", "xxl", "huge", "medium", "main", "primary", "headline"})
+COUNTRY_TLDS = {"uk": "GB", "com": None, "net": None, "org": None, "eu": None, "io": None}
+
+
+@dataclass
+class Node:
+    """What the walk knows about one element."""
+    el: Any
+    order: int
+    depth: int
+    tokens: frozenset[str]          # its own class/id/itemprop/data-attribute words
+    near_tokens: frozenset[str]     # the same for its parent and grandparent
+    up1: frozenset[str]
+    contexts: frozenset[str]        # recommendations / cart_widget / chrome, from any ancestor
+    struck: bool
+    hidden: bool
+    font_px: float
+    bold: bool
+    y: Optional[float] = None       # live mode only: page coordinates of the element's box
+    x: Optional[float] = None
+
+
+@dataclass
+class Page:
+    root: Any
+    url: Optional[str]
+    language: Optional[str]
+    country: Optional[str]
+    nodes: list[Node] = field(default_factory=list)
+    by_el: dict[Any, Node] = field(default_factory=dict)
+    live: bool = False
+
+    @property
+    def size(self) -> int:
+        return max(1, len(self.nodes))
+
+
+def _attr_tokens(el: Any) -> frozenset[str]:
+    a = el.attrib
+    text = " ".join(filter(None, (a.get("class"), a.get("id"), a.get("itemprop"), a.get("data-testid"),
+                                  a.get("data-test"), a.get("data-qa"), a.get("aria-label") if el.tag in ("section", "div", "aside", "ul") else None)))
+    if not text:
+        return frozenset()
+    low = text.lower()
+    toks = set(_TOKEN.findall(low))
+    toks.update(w for w in re.split(r"[\s_]+", low) if "-" in w)
+    return frozenset(toks)
+
+
+def language_of(root: Any) -> Optional[str]:
+    for path in ("/html/@lang", "/html/@xml:lang", "//meta[@http-equiv='content-language']/@content",
+                 "//meta[@property='og:locale']/@content"):
+        try:
+            found = root.xpath(path)
+        except Exception:
+            continue
+        if found and str(found[0]).strip():
+            return str(found[0]).strip().replace("_", "-")
+    return None
+
+
+def country_of(language: Optional[str], url: Optional[str]) -> Optional[str]:
+    """The shop's country: the lang attribute's region ("de-CH"), else the URL's country TLD."""
+    if language and "-" in language:
+        region = language.split("-")[1]
+        if len(region) == 2 and region.isalpha():
+            return region.upper()
+    host = (urlsplit(url).hostname or "") if url else ""
+    tld = host.rsplit(".", 1)[-1] if "." in host else ""
+    if tld in COUNTRY_TLDS:
+        return COUNTRY_TLDS[tld]
+    if len(tld) == 2 and tld.isalpha():
+        return tld.upper()
+    return None
+
+
+def build_page(root: Any, url: Optional[str], visual: Optional[dict[str, list]] = None) -> Page:
+    """Walk the body once in document order; `visual` maps data-af-i to the browser's
+    [font_px, weight, struck, visible, x, y] when the page came from a real browser."""
+    words = compiled_rules().words
+    ctx_words = {k: words[k] for k in ("recommendations", "cart_widget", "chrome")}
+    language = language_of(root)
+    page = Page(root=root, url=url, language=language, country=country_of(language, url), live=visual is not None)
+    body = root.find(".//body")
+    start = body if body is not None else root
+    state: dict[Any, Node] = {}
+    order = 0
+    for el in start.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        parent = el.getparent()
+        pnode = state.get(parent)
+        if pnode is None and el is not start and parent is not None and parent.tag in SKIP_TAGS:
+            continue
+        if tag in SKIP_TAGS:
+            continue
+        toks = _attr_tokens(el)
+        contexts = set(pnode.contexts) if pnode else set()
+        if tag in ("header", "footer", "nav", "aside"):
+            contexts.add("chrome")
+        for name, ws in ctx_words.items():
+            if toks & ws:
+                contexts.add(name)
+        style = el.attrib.get("style", "")
+        struck = bool(pnode and pnode.struck) or tag in STRUCK_TAGS or "line-through" in style
+        hidden = bool(pnode and pnode.hidden) or "hidden" in el.attrib or el.attrib.get("aria-hidden") == "true" \
+            or bool(style and _HIDDEN_STYLE.search(style)) or bool(toks & _HIDDEN_CLASS)
+        font = pnode.font_px if pnode else 16.0
+        font = HEADING_PX.get(tag, font)
+        m = _FONT_SIZE.search(style) if style else None
+        if m:
+            v, unit = float(m.group(1)), m.group(2).lower()
+            font = v if unit == "px" else v * 1.333 if unit == "pt" else v * font / 100 if unit == "%" else v * 16.0
+        elif toks & _BIG_CLASS:
+            font = max(font, 20.0)
+        bold = bool(pnode and pnode.bold) or tag in BOLD_TAGS
+        w = _FONT_WEIGHT.search(style) if style else None
+        if w:
+            bold = w.group(1) in ("bold", "bolder") or (w.group(1).isdigit() and int(w.group(1)) >= 600)
+        x = y = None
+        if visual is not None:
+            info = visual.get(el.attrib.get("data-af-i", ""))
+            if info:
+                font, weight, struck_live, visible, x, y = info
+                bold = weight >= 600
+                struck = bool(struck_live)
+                hidden = not visible
+        near = (pnode.tokens | pnode.up1) if pnode else frozenset()
+        node = Node(el=el, order=order, depth=(pnode.depth + 1) if pnode else 0, tokens=toks,
+                    near_tokens=near, up1=pnode.tokens if pnode else frozenset(),
+                    contexts=frozenset(contexts), struck=struck, hidden=hidden, font_px=font, bold=bold, x=x, y=y)
+        state[el] = node
+        page.nodes.append(node)
+        order += 1
+    page.by_el = state
+    return page
+
+
+def node_text(el: Any, limit: int = 200) -> str:
+    """An element's readable text (scripts and styles left out), single-spaced, cut at `limit`."""
+    parts: list[str] = []
+    n = 0
+    for t in _itertext(el):
+        parts.append(t)
+        n += len(t)
+        if n > limit * 2:
+            break
+    return " ".join(" ".join(parts).split())[:limit]
+
+
+def _itertext(el: Any):
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
+            yield from _itertext(child)
+        if child.tail:
+            yield child.tail
+
+
+def folded(text: str) -> str:
+    return fold(text)
