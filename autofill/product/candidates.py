@@ -18,13 +18,14 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from .money import is_negative, parse_price
-from .page import Node, Page, node_text
+from .page import SKIP_TAGS, Node, Page, node_text, quick_fold
 from .rules import compiled_rules
-from ..flow.kinds import fold
 
 MAX_CHARS = 48
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[^\W\d_]", re.U)
+# A currency sign or code somewhere in the text: the cheap test before price-parser runs.
+_MONEY_HINT = re.compile(r"[$€£¥₹₩₽₴₺₪₫฿₱₸元円원]|(?<![A-Za-z])(?:[A-Z]{3}|zł|kr|Kč|Ft|[Ll]ei|лв|тг|руб|Rs|din|Br|р\.)(?![a-z])")
 _TAG_FEATURES = ("span", "div", "p", "strong", "b", "del", "s", "li", "td", "dd", "h1", "h2", "h3", "h4", "a",
                  "label", "button", "ins", "bdi", "sup", "em")
 
@@ -38,6 +39,48 @@ class PriceCandidate:
     features: dict[str, float] = field(default_factory=dict)
 
 
+_CENTS = re.compile(r"^\s*\d{2}\s*$")
+
+
+def price_text(el: Any, limit: int = MAX_CHARS + 1) -> str:
+    """The element's text as a shopper reads the amount: superscript cents ("173<sup>34</sup>")
+    become decimals, which plain text joining would glue into 17334."""
+    if el.find(".//sup") is None:
+        return node_text(el, limit)
+    parts: list[str] = []
+
+    def walk(e: Any) -> None:
+        if e.text:
+            if e.tag == "sup" and _CENTS.match(e.text) and parts and parts[-1].rstrip()[-1:].isdigit():
+                parts[-1] = parts[-1].rstrip()
+                parts.append("." + e.text.strip())
+            else:
+                parts.append(e.text)
+        for child in e:
+            if isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return " ".join("".join(parts).split())[:limit]
+
+
+def _sibling_symbol(el: Any) -> tuple[str, str]:
+    """A currency sign in the element just before or after ("<span>294</span><span>元</span>")."""
+    before = after = ""
+    prev, nxt = el.getprevious(), el.getnext()
+    if prev is not None and isinstance(prev.tag, str) and prev.text and len(prev.text.strip()) <= 4 \
+            and not (prev.tail or "").strip() and _MONEY_HINT.search(prev.text):
+        before = prev.text.strip()
+    if not (el.tail or "").strip() and nxt is not None and isinstance(nxt.tag, str) and nxt.text \
+            and len(nxt.text.strip()) <= 4 and _MONEY_HINT.search(nxt.text):
+        after = nxt.text.strip()
+    elif el.tail and len(el.tail.strip()) <= 4 and _MONEY_HINT.search(el.tail):
+        after = el.tail.strip()
+    return before, after
+
+
 def _own_text_has_digit(el: Any) -> bool:
     if el.text and _DIGIT.search(el.text):
         return True
@@ -46,21 +89,26 @@ def _own_text_has_digit(el: Any) -> bool:
 
 def landmarks(page: Page) -> dict[str, Optional[int]]:
     """Document-order positions of the first visible h1 and the first add-to-cart control."""
+    if page.marks is not None:
+        return page.marks
     h1 = next((n.order for n in page.nodes if n.el.tag == "h1" and not n.hidden and node_text(n.el, 200)), None)
     atc_re = compiled_rules().add_to_cart
     atc = None
     for n in page.nodes:
         if n.el.tag in ("button", "input", "a") and not n.hidden and "recommendations" not in n.contexts:
             text = node_text(n.el, 80) or n.el.attrib.get("value", "") or n.el.attrib.get("aria-label", "")
-            if text and len(text) <= 60 and atc_re.search(fold(text)):
+            if text and len(text) <= 60 and atc_re.search(quick_fold(text)):
                 atc = n.order
                 break
-    return {"h1": h1, "add_to_cart": atc}
+    page.marks = {"h1": h1, "add_to_cart": atc}
+    return page.marks
 
 
 def price_candidates(page: Page, claimed: tuple[Decimal, ...] = ()) -> list[PriceCandidate]:
     """Every short element whose text reads as a non-negative amount, with its features."""
     found: dict[int, PriceCandidate] = {}
+    words = compiled_rules().words
+    pricey = words.get("price_current", frozenset()) | words.get("price_regular", frozenset())
     for node in page.nodes:
         el = node.el
         if not _own_text_has_digit(el):
@@ -69,10 +117,17 @@ def price_candidates(page: Page, claimed: tuple[Decimal, ...] = ()) -> list[Pric
         for _ in range(4):  # the element and the short ancestors that hold the whole price
             if cur is None or cur.order in found:
                 break
-            text = node_text(cur.el, MAX_CHARS + 1)
+            text = price_text(cur.el)
             if len(text) > MAX_CHARS:
                 break
-            amount, symbol = parse_price(text, page.language)
+            if not _MONEY_HINT.search(text) and cur is node:
+                before, after = _sibling_symbol(cur.el)
+                if before or after:
+                    text = " ".join(filter(None, (before, text, after)))
+            if not (_MONEY_HINT.search(text) or cur.tokens & pricey or cur.near_tokens & pricey):
+                amount = None  # a bare number in no price-named element: a rating, a count, a date
+            else:
+                amount, symbol = parse_price(text, page.language)
             if amount is not None and not is_negative(text):
                 found[cur.order] = PriceCandidate(cur, text, amount, symbol)
             parent = cur.el.getparent()
@@ -110,7 +165,7 @@ def _add_features(page: Page, cands: list[PriceCandidate], claimed: tuple[Decima
         f["vs_median"] = max(-3.0, min(3.0, math.log10((float(cand.amount) + 0.01) / (float(median) + 0.01))))
         f["repeats"] = min(counts.get(cand.amount, 0), 6) / 6
         f["claimed"] = 1.0 if cand.amount in claimed else 0.0
-        f["not_price_words"] = 1.0 if c.not_price.search(fold(text)) else 0.0
+        f["not_price_words"] = 1.0 if c.not_price.search(quick_fold(text)) else 0.0
         f["percent"] = 1.0 if "%" in text else 0.0
         f["slash"] = 1.0 if "/" in text else 0.0
         f["range"] = 1.0 if re.search(r"\d\s*[-–]\s*\D{0,3}\d", text) else 0.0

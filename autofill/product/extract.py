@@ -13,11 +13,10 @@ from decimal import Decimal
 from typing import Any, Optional
 from urllib.parse import urljoin
 
-from ..flow.kinds import fold
 from . import ranker
 from .candidates import PriceCandidate, landmarks, price_candidates
 from .money import code_in_text, currency_code, format_amount, territory_currency
-from .page import Page, build_page, node_text
+from .page import quick_fold, Page, build_page, node_text
 from .rules import availability_of, compiled_rules
 from .schema import AddToCart, Product, Variant
 from .structured import Claims, read_claims
@@ -170,7 +169,7 @@ def _add_to_cart(product: Product, page: Page) -> None:
         text = node_text(n.el, 80) or n.el.attrib.get("value", "") or n.el.attrib.get("aria-label", "") \
             or n.el.attrib.get("title", "")
         text = " ".join(text.split())
-        if text and len(text) <= 60 and regex.search(fold(text)):
+        if text and len(text) <= 60 and regex.search(quick_fold(text)):
             disabled = "disabled" in n.el.attrib or n.el.attrib.get("aria-disabled") == "true"
             if not disabled:
                 product.add_to_cart = AddToCart(text=text, frame=[], index=i)
@@ -229,7 +228,14 @@ def _sku(product: Product, page: Page, claims: Claims) -> None:
     elif claims.sku:
         product.sku, product.sources["sku"] = (visible or claims.sku[0])
     else:
-        attrs = compiled_rules().rules.sku_attributes
+        rules = compiled_rules().rules
+        names = set(rules.sku_inputs)
+        for inp in page.root.iter("input"):
+            v = (inp.attrib.get("value") or "").strip()
+            if (inp.attrib.get("name") in names or inp.attrib.get("id") in names) and 3 <= len(v) <= 40:
+                product.sku, product.sources["sku"] = v, "rules"
+                return
+        attrs = rules.sku_attributes
         for n in page.nodes:
             for a in attrs:
                 v = n.el.attrib.get(a)
@@ -244,25 +250,33 @@ def _labelled_sku(page: Page) -> Optional[str]:
     regex = compiled_rules().sku_label
     for i, n in enumerate(page.nodes):
         own = (n.el.text or "").strip()
-        if not own or len(own) > 60 or "recommendations" in n.contexts:
+        if not own or len(own) > 400 or "recommendations" in n.contexts:
             continue
-        f = fold(own)
+        f = quick_fold(own)
         m = regex.search(f)
-        if not m or m.start() > 3:
+        if not m:
             continue
         rest = own[len(own) - len(f[m.end():]):] if len(f) == len(own) else f[m.end():]
         got = _SKU_TOKEN.match(rest)
-        if got and any(ch.isdigit() for ch in got.group(1)):
+        if got and _code_like(got.group(1)):
             return got.group(1).rstrip(".")
+        if len(own) > 60:  # prose: only a code written right after the label counts
+            continue
         # the value in the next element with text (a table cell, a <span> after the label)
         for nxt in page.nodes[i + 1:i + 6]:
             t = node_text(nxt.el, 60)
             if t:
                 got = _SKU_TOKEN.match(t)
-                if got and any(ch.isdigit() for ch in got.group(1)) and len(t) <= 40:
+                if got and _code_like(got.group(1)) and len(t) <= 40:
                     return got.group(1).rstrip(".")
                 break
     return None
+
+
+def _code_like(token: str) -> bool:
+    """A product code has a digit, or is upper-case with a separator ("CWB-OLV"), unlike a word."""
+    token = token.rstrip(".")
+    return any(ch.isdigit() for ch in token) or (token.isupper() and any(ch in "-_/." for ch in token))
 
 
 def _variants(product: Product, page: Page) -> None:

@@ -83,16 +83,16 @@ def symbol_in_text(text: str) -> Optional[str]:
 
 
 def format_amount(amount: Decimal) -> str:
-    """A decimal string without exponent or needless zeros beyond cents ("19.99", "49", "3350")."""
-    q = amount.normalize()
-    text = format(q, "f")
-    if "." in text:
-        whole, frac = text.split(".")
-        frac = frac.rstrip("0")
-        if len(frac) == 1:
-            frac += "0"
-        return f"{whole}.{frac}" if frac else whole
-    return text
+    """A plain decimal string as a shop writes it: cents kept as two digits ("89.00", "19.50"),
+    a whole amount written with one or three zero decimals shortened ("24990.0" → "24990")."""
+    text = format(amount, "f")
+    if "." not in text:
+        return text
+    whole, frac = text.split(".")
+    digits = frac.rstrip("0")
+    if digits:
+        return f"{whole}.{digits.ljust(2, '0')}"
+    return f"{whole}.00" if len(frac) == 2 else whole
 
 
 def currency_code(symbol: Optional[str], country: Optional[str] = None) -> Optional[str]:

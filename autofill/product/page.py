@@ -30,7 +30,7 @@ _BIG_CLASS = frozenset({"big", "large", "lg", "xl", "xxl", "huge", "medium", "ma
 COUNTRY_TLDS = {"uk": "GB", "com": None, "net": None, "org": None, "eu": None, "io": None}
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """What the walk knows about one element."""
     el: Any
@@ -57,22 +57,35 @@ class Page:
     nodes: list[Node] = field(default_factory=list)
     by_el: dict[Any, Node] = field(default_factory=dict)
     live: bool = False
+    marks: Optional[dict] = None  # landmarks (h1, add-to-cart), computed once by `candidates.landmarks`
 
     @property
     def size(self) -> int:
         return max(1, len(self.nodes))
 
 
+_TOKEN_CACHE: dict[str, frozenset[str]] = {}
+
+
 def _attr_tokens(el: Any) -> frozenset[str]:
     a = el.attrib
+    if not a:
+        return frozenset()
     text = " ".join(filter(None, (a.get("class"), a.get("id"), a.get("itemprop"), a.get("data-testid"),
-                                  a.get("data-test"), a.get("data-qa"), a.get("aria-label") if el.tag in ("section", "div", "aside", "ul") else None)))
+                                  a.get("data-test"), a.get("data-qa"))))
     if not text:
         return frozenset()
-    low = text.lower()
-    toks = set(_TOKEN.findall(low))
-    toks.update(w for w in re.split(r"[\s_]+", low) if "-" in w)
-    return frozenset(toks)
+    found = _TOKEN_CACHE.get(text)
+    if found is None:
+        low = text.lower()
+        toks = set(_TOKEN.findall(low))
+        if "-" in low:
+            toks.update(w for w in re.split(r"[\s_]+", low) if "-" in w)
+        found = frozenset(toks)
+        if len(_TOKEN_CACHE) > 50000:
+            _TOKEN_CACHE.clear()
+        _TOKEN_CACHE[text] = found
+    return found
 
 
 def language_of(root: Any) -> Optional[str]:
@@ -112,54 +125,75 @@ def build_page(root: Any, url: Optional[str], visual: Optional[dict[str, list]] 
     body = root.find(".//body")
     start = body if body is not None else root
     state: dict[Any, Node] = {}
+    nodes = page.nodes
+    empty: frozenset[str] = frozenset()
+    chrome_tags = ("header", "footer", "nav", "aside")
+    ctx_items = list(ctx_words.items())
+    ctx_cache: dict[tuple, frozenset[str]] = {}
     order = 0
     for el in start.iter():
         tag = el.tag
-        if not isinstance(tag, str):
+        if not isinstance(tag, str) or tag in SKIP_TAGS:
             continue
         parent = el.getparent()
         pnode = state.get(parent)
-        if pnode is None and el is not start and parent is not None and parent.tag in SKIP_TAGS:
-            continue
-        if tag in SKIP_TAGS:
-            continue
-        toks = _attr_tokens(el)
-        contexts = set(pnode.contexts) if pnode else set()
-        if tag in ("header", "footer", "nav", "aside"):
-            contexts.add("chrome")
-        for name, ws in ctx_words.items():
-            if toks & ws:
-                contexts.add(name)
-        style = el.attrib.get("style", "")
-        struck = bool(pnode and pnode.struck) or tag in STRUCK_TAGS or "line-through" in style
-        hidden = bool(pnode and pnode.hidden) or "hidden" in el.attrib or el.attrib.get("aria-hidden") == "true" \
-            or bool(style and _HIDDEN_STYLE.search(style)) or bool(toks & _HIDDEN_CLASS)
-        font = pnode.font_px if pnode else 16.0
-        font = HEADING_PX.get(tag, font)
-        m = _FONT_SIZE.search(style) if style else None
-        if m:
-            v, unit = float(m.group(1)), m.group(2).lower()
-            font = v if unit == "px" else v * 1.333 if unit == "pt" else v * font / 100 if unit == "%" else v * 16.0
-        elif toks & _BIG_CLASS:
-            font = max(font, 20.0)
-        bold = bool(pnode and pnode.bold) or tag in BOLD_TAGS
-        w = _FONT_WEIGHT.search(style) if style else None
-        if w:
-            bold = w.group(1) in ("bold", "bolder") or (w.group(1).isdigit() and int(w.group(1)) >= 600)
+        if pnode is None and el is not start:
+            continue  # inside a skipped element (a <select>'s options, an <svg>'s shapes)
+        attrib = el.attrib
+        toks = _attr_tokens(el) if attrib else empty
+        if pnode is not None:
+            contexts = pnode.contexts
+            struck, hidden, font, bold = pnode.struck, pnode.hidden, pnode.font_px, pnode.bold
+            depth = pnode.depth + 1
+            near = pnode.tokens | pnode.up1 if (pnode.tokens or pnode.up1) else empty
+            up1 = pnode.tokens
+        else:
+            contexts, struck, hidden, font, bold, depth, near, up1 = empty, False, False, 16.0, False, 0, empty, empty
+        if toks or tag in chrome_tags:
+            key = (contexts, toks, tag in chrome_tags)
+            got = ctx_cache.get(key)
+            if got is None:
+                extra = {name for name, ws in ctx_items if toks & ws}
+                if tag in chrome_tags:
+                    extra.add("chrome")
+                got = contexts | extra if extra else contexts
+                ctx_cache[key] = got
+            contexts = got
+        if tag in STRUCK_TAGS:
+            struck = True
+        if tag in HEADING_PX:
+            font = HEADING_PX[tag]
+        if tag in BOLD_TAGS:
+            bold = True
+        if attrib:
+            style = attrib.get("style")
+            if style:
+                if "line-through" in style:
+                    struck = True
+                if _HIDDEN_STYLE.search(style):
+                    hidden = True
+                m = _FONT_SIZE.search(style)
+                if m:
+                    v, unit = float(m.group(1)), m.group(2).lower()
+                    font = v if unit == "px" else v * 1.333 if unit == "pt" else v * font / 100 if unit == "%" else v * 16.0
+                w = _FONT_WEIGHT.search(style)
+                if w:
+                    bold = w.group(1) in ("bold", "bolder") or (w.group(1).isdigit() and int(w.group(1)) >= 600)
+            if "hidden" in attrib or attrib.get("aria-hidden") == "true" or (toks and toks & _HIDDEN_CLASS):
+                hidden = True
+            if toks and toks & _BIG_CLASS and not (style and "font-size" in style):
+                font = max(font, 20.0)
         x = y = None
         if visual is not None:
-            info = visual.get(el.attrib.get("data-af-i", ""))
+            info = visual.get(attrib.get("data-af-i", ""))
             if info:
                 font, weight, struck_live, visible, x, y = info
                 bold = weight >= 600
                 struck = bool(struck_live)
                 hidden = not visible
-        near = (pnode.tokens | pnode.up1) if pnode else frozenset()
-        node = Node(el=el, order=order, depth=(pnode.depth + 1) if pnode else 0, tokens=toks,
-                    near_tokens=near, up1=pnode.tokens if pnode else frozenset(),
-                    contexts=frozenset(contexts), struck=struck, hidden=hidden, font_px=font, bold=bold, x=x, y=y)
+        node = Node(el, order, depth, toks, near, up1, contexts, struck, hidden, font, bold, y, x)
         state[el] = node
-        page.nodes.append(node)
+        nodes.append(node)
         order += 1
     page.by_el = state
     return page
@@ -187,5 +221,8 @@ def _itertext(el: Any):
             yield child.tail
 
 
-def folded(text: str) -> str:
+def quick_fold(text: str) -> str:
+    """`fold` for the hot paths: ASCII text only needs lower case and single spaces."""
+    if text.isascii():
+        return " ".join(text.lower().split())
     return fold(text)

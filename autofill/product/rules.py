@@ -37,6 +37,7 @@ class ProductRules(BaseModel):
     add_to_cart: Phrases
     sku_labels: Phrases
     sku_attributes: list[str] = []
+    sku_inputs: list[str] = []
     price_words: dict[str, list[str]]
     contexts: dict[str, list[str]]
     not_price_phrases: Phrases = {}
@@ -108,8 +109,10 @@ def compiled_rules(path: Path = RULES_FILE) -> CompiledRules:
 
 def availability_of(text: str, max_chars: int | None = None) -> str | None:
     """The schema.org availability a short stock line states, or None."""
+    from .page import quick_fold
+
     c = compiled_rules()
-    folded = fold(text)
+    folded = quick_fold(text)
     if not folded or len(folded) > (max_chars or c.rules.availability_max_chars):
         return None
     for value, regex in c.availability:
