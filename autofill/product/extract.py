@@ -23,7 +23,7 @@ from .structured import Claims, read_claims
 
 CLICKABLE = ("button", "input", "a")
 CLICKABLE_INPUTS = ("submit", "button", "image")
-_SKU_TOKEN = re.compile(r"^[\s:#.\-–]*([A-Za-z0-9][A-Za-z0-9._/\-]{2,39})")
+_SKU_TOKEN = re.compile(r"^[\s:：#.\-–]*([A-Za-z0-9][A-Za-z0-9._/\-]{2,39})")
 _QTY = re.compile(r"qty|quantity|menge|quantit|cantidad|ilosc|antal|aantal|anzahl", re.I)
 
 
@@ -78,11 +78,17 @@ def _price(product: Product, page: Page, claims: Claims, cands: list[PriceCandid
     threshold = ranker.threshold(model)
     shown = {c.amount for c in cands if not c.node.hidden or c.features.get("itemprop_price")}
     chosen: Optional[PriceCandidate] = None
-    if claims.prices and claims.prices[0][0] in shown:
-        amount, src = claims.prices[0]
+    # a claimed price the page shows, not struck through (a sale's regular price is claimed too)
+    claimed_shown = [(amount, src) for amount, src in claims.prices if amount in shown]
+    if claimed_shown:
+        def plain(amount: Decimal) -> float:
+            idx = [i for i, c in enumerate(cands) if c.amount == amount and not c.node.struck]
+            return max((scores[i] for i in idx), default=-1.0)
+        amount, src = max(claimed_shown, key=lambda a: plain(a[0]))
         product.price, product.sources["price"] = format_amount(amount), src
         product.confidence["price"] = 0.98
-        chosen = next((c for c in cands if c.amount == amount), None)
+        chosen = next((c for c in cands if c.amount == amount and not c.node.struck), None) or \
+            next((c for c in cands if c.amount == amount), None)
     elif best is not None and scores[best] >= threshold:
         chosen = cands[best]
         product.price, product.sources["price"] = format_amount(chosen.amount), source
@@ -178,15 +184,15 @@ def _add_to_cart(product: Product, page: Page) -> None:
 
 
 def _availability(product: Product, page: Page, claims: Claims) -> None:
-    shown = _shown_availability(page)
+    """Structured data first (a page-wide "Out of stock" is often another size's); then the stock
+    line the page shows; then a product with a price and a buy button is in stock."""
     if claims.availability:
-        value, source = claims.availability[0]
-        if shown is None or shown == value or (value == "OutOfStock" and product.add_to_cart is None):
-            product.availability, product.sources["availability"] = value, source
-            return
+        product.availability, product.sources["availability"] = claims.availability[0]
+        return
+    shown = _shown_availability(page)
     if shown is not None:
         product.availability, product.sources["availability"] = shown, "rules"
-    elif product.add_to_cart is not None:
+    elif product.add_to_cart is not None or product.price is not None:
         product.availability, product.sources["availability"] = "InStock", "rules"
 
 
@@ -213,63 +219,69 @@ def _shown_availability(page: Page) -> Optional[str]:
 
 
 def _sku(product: Product, page: Page, claims: Claims) -> None:
+    """The code the page shows after an SKU label; else structured data's; else a product-code
+    input (Amazon's ASIN) or data attribute."""
     text_sku = _labelled_sku(page)
-    visible = None
-    if claims.sku:
-        body = " ".join(node_text(n.el, 400) for n in page.nodes[:1]) if page.nodes else ""
-        for value, source in claims.sku:
-            if text_sku and value == text_sku:
-                product.sku, product.sources["sku"] = value, source
-                return
-            if visible is None and body and value in body:
-                visible = (value, source)
     if text_sku:
-        product.sku, product.sources["sku"] = text_sku, "rules"
-    elif claims.sku:
-        product.sku, product.sources["sku"] = (visible or claims.sku[0])
-    else:
-        rules = compiled_rules().rules
-        names = set(rules.sku_inputs)
-        for inp in page.root.iter("input"):
-            v = (inp.attrib.get("value") or "").strip()
-            if (inp.attrib.get("name") in names or inp.attrib.get("id") in names) and 3 <= len(v) <= 40:
-                product.sku, product.sources["sku"] = v, "rules"
+        source = next((src for value, src in claims.sku if value == text_sku), "rules")
+        product.sku, product.sources["sku"] = text_sku, source
+        return
+    if claims.sku:
+        product.sku, product.sources["sku"] = claims.sku[0]
+        return
+    rules = compiled_rules().rules
+    names = set(rules.sku_inputs)
+    for inp in page.root.iter("input"):
+        v = (inp.attrib.get("value") or "").strip()
+        if (inp.attrib.get("name") in names or inp.attrib.get("id") in names) and 3 <= len(v) <= 40:
+            product.sku, product.sources["sku"] = v, "rules"
+            return
+    for n in page.nodes:
+        for a in rules.sku_attributes:
+            v = n.el.attrib.get(a)
+            if v and 3 <= len(v) <= 40 and "recommendations" not in n.contexts:
+                product.sku, product.sources["sku"] = v.strip(), "rules"
                 return
-        attrs = rules.sku_attributes
-        for n in page.nodes:
-            for a in attrs:
-                v = n.el.attrib.get(a)
-                if v and 3 <= len(v) <= 40 and "recommendations" not in n.contexts:
-                    product.sku, product.sources["sku"] = v.strip(), "rules"
-                    return
 
 
 def _labelled_sku(page: Page) -> Optional[str]:
-    """A code written after an SKU label ("SKU: TEE-001", "Art.-Nr. 123"), in the label's own text
-    or the next element's."""
-    regex = compiled_rules().sku_label
-    for i, n in enumerate(page.nodes):
-        own = (n.el.text or "").strip()
-        if not own or len(own) > 400 or "recommendations" in n.contexts:
-            continue
-        f = quick_fold(own)
-        m = regex.search(f)
-        if not m:
-            continue
-        rest = own[len(own) - len(f[m.end():]):] if len(f) == len(own) else f[m.end():]
-        got = _SKU_TOKEN.match(rest)
-        if got and _code_like(got.group(1)):
-            return got.group(1).rstrip(".")
-        if len(own) > 60:  # prose: only a code written right after the label counts
-            continue
-        # the value in the next element with text (a table cell, a <span> after the label)
-        for nxt in page.nodes[i + 1:i + 6]:
-            t = node_text(nxt.el, 60)
-            if t:
-                got = _SKU_TOKEN.match(t)
-                if got and _code_like(got.group(1)) and len(t) <= 40:
-                    return got.group(1).rstrip(".")
-                break
+    """A code written after an SKU label ("SKU: TEE-001", "Art.-Nr. 123"), in the label's own text,
+    its tail or the next element's; the strongest labels (ASIN, SKU) first, anywhere on the page."""
+    rules = compiled_rules()
+    labelled = [(i, n, quick_fold((n.el.text or "").strip())) for i, n in enumerate(page.nodes)
+                if n.el.text and n.el.text.strip() and len(n.el.text) <= 800 and "recommendations" not in n.contexts]
+    for regex in (rules.sku_label_first, rules.sku_label):
+        for i, n, f in labelled:
+            if len(f) > 400:
+                continue
+            m = regex.search(f)
+            if m:
+                code = _code_after(page, i, n, f[m.end():])
+                if code:
+                    return code
+    return None
+
+
+def _code_after(page: Page, i: int, n: Any, rest: str) -> Optional[str]:
+    own = (n.el.text or "").strip()
+    if len(quick_fold(own)) == len(own):  # same offsets: take the code in its own case
+        rest = own[len(own) - len(rest):]
+    got = _SKU_TOKEN.match(rest)
+    if got and _code_like(got.group(1)):
+        return got.group(1).rstrip(".")
+    if len(own) > 60:  # prose: only a code written right after the label counts
+        return None
+    tail = (n.el.tail or "").strip()
+    if tail:  # <strong>Product Code - </strong>39139301
+        got = _SKU_TOKEN.match(tail)
+        return got.group(1).rstrip(".") if got and _code_like(got.group(1)) and len(tail) <= 40 else None
+    for nxt in page.nodes[i + 1:i + 6]:  # a table cell, a <span> after the label
+        t = node_text(nxt.el, 60)
+        if t:
+            got = _SKU_TOKEN.match(t)
+            if got and _code_like(got.group(1)) and len(t) <= 40:
+                return got.group(1).rstrip(".")
+            return None
     return None
 
 

@@ -25,7 +25,11 @@ _TOKEN = re.compile(r"[a-z]+")
 _FONT_SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(px|em|rem|pt|%)", re.I)
 _FONT_WEIGHT = re.compile(r"font-weight\s*:\s*(bold|bolder|\d+)", re.I)
 _HIDDEN_STYLE = re.compile(r"(display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
-_HIDDEN_CLASS = frozenset({"hidden", "hide", "sr", "offscreen", "invisible", "visually", "screenreader", "dn", "none"})
+# Whole class names that hide an element (utility classes of common frameworks).
+_HIDDEN_CLASS = frozenset({"hidden", "hide", "is-hidden", "u-hidden", "d-none", "sr-only", "visually-hidden",
+                           "visuallyhidden", "screen-reader-text", "a-offscreen", "offscreen", "invisible", "aok-hidden",
+                           "hidden-xs", "display-none", "js-hidden"})
+PAGE_TAGS = frozenset({"body", "html", "main"})  # their classes describe the whole page, not a block
 _BIG_CLASS = frozenset({"big", "large", "lg", "xl", "xxl", "huge", "medium", "main", "primary", "headline"})
 COUNTRY_TLDS = {"uk": "GB", "com": None, "net": None, "org": None, "eu": None, "io": None}
 
@@ -149,7 +153,7 @@ def build_page(root: Any, url: Optional[str], visual: Optional[dict[str, list]] 
             up1 = pnode.tokens
         else:
             contexts, struck, hidden, font, bold, depth, near, up1 = empty, False, False, 16.0, False, 0, empty, empty
-        if toks or tag in chrome_tags:
+        if (toks and tag not in PAGE_TAGS) or tag in chrome_tags:
             key = (contexts, toks, tag in chrome_tags)
             got = ctx_cache.get(key)
             if got is None:
@@ -179,7 +183,8 @@ def build_page(root: Any, url: Optional[str], visual: Optional[dict[str, list]] 
                 w = _FONT_WEIGHT.search(style)
                 if w:
                     bold = w.group(1) in ("bold", "bolder") or (w.group(1).isdigit() and int(w.group(1)) >= 600)
-            if "hidden" in attrib or attrib.get("aria-hidden") == "true" or (toks and toks & _HIDDEN_CLASS):
+            cls = attrib.get("class")
+            if "hidden" in attrib or attrib.get("aria-hidden") == "true" or (cls and not _HIDDEN_CLASS.isdisjoint(cls.split())):
                 hidden = True
             if toks and toks & _BIG_CLASS and not (style and "font-size" in style):
                 font = max(font, 20.0)

@@ -36,6 +36,7 @@ class ProductRules(BaseModel):
     availability_max_chars: int = 60
     add_to_cart: Phrases
     sku_labels: Phrases
+    sku_labels_first: list[str] = []
     sku_attributes: list[str] = []
     sku_inputs: list[str] = []
     price_words: dict[str, list[str]]
@@ -86,6 +87,7 @@ class CompiledRules:
     availability: tuple[tuple[str, re.Pattern[str]], ...]  # (schema.org value, regex), in priority order
     add_to_cart: re.Pattern[str]
     sku_label: re.Pattern[str]
+    sku_label_first: re.Pattern[str]
     not_price: re.Pattern[str]
     words: dict[str, frozenset[str]]  # price word groups and contexts, as token sets
 
@@ -100,7 +102,8 @@ def compiled_rules(path: Path = RULES_FILE) -> CompiledRules:
         words.update({k: frozenset(fold(w) for w in v) for k, v in rules.contexts.items()})
         return CompiledRules(rules=rules, availability=availability,
                              add_to_cart=_alternation(_flat(rules.add_to_cart)),
-                             sku_label=_alternation(_flat(rules.sku_labels)),
+                             sku_label=_alternation(_flat(rules.sku_labels) + rules.sku_labels_first),
+                             sku_label_first=_alternation(rules.sku_labels_first or ["\x00"]),
                              not_price=_alternation(_flat(rules.not_price_phrases) or ["\x00"]),
                              words=words)
     except re.error as exc:  # pragma: no cover - phrases are escaped
