@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Optional
 
-from .money import is_negative, parse_price
+from .money import currency_code, is_negative, parse_price
 from .page import SKIP_TAGS, Node, Page, node_text, quick_fold
 from .rules import compiled_rules
 
@@ -25,7 +25,7 @@ MAX_CHARS = 48
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[^\W\d_]", re.U)
 # A currency sign or code somewhere in the text: the cheap test before price-parser runs.
-_MONEY_HINT = re.compile(r"[$€£¥₹₩₽₴₺₪₫฿₱₸元円원]|(?<![A-Za-z])(?:[A-Z]{3}|zł|kr|Kč|Ft|[Ll]ei|лв|тг|руб|Rs|din|Br|р\.)(?![a-z])")
+_MONEY_HINT = re.compile(r"[$€£¥₹₩₽₴₺₪₫฿₱₸元円원]|(?<![A-Za-z])(?:[A-Z]{3}|zł|kr|Kč|Ft|[Ll]ei|лв|тг|руб|Rs|din|Br|р\.)(?![A-Za-z])")
 _TAG_FEATURES = ("span", "div", "p", "strong", "b", "del", "s", "li", "td", "dd", "h1", "h2", "h3", "h4", "a",
                  "label", "button", "ins", "bdi", "sup", "em")
 
@@ -129,6 +129,8 @@ def price_candidates(page: Page, claimed: tuple[Decimal, ...] = ()) -> list[Pric
             else:
                 amount, symbol = parse_price(text, page.language)
             if amount is not None and not is_negative(text):
+                if symbol and currency_code(symbol, page.country) is None:
+                    symbol = None  # price-parser takes any short word for a currency ("VALUE")
                 found[cur.order] = PriceCandidate(cur, text, amount, symbol)
             parent = cur.el.getparent()
             cur = page.by_el.get(parent) if parent is not None else None
@@ -136,6 +138,24 @@ def price_candidates(page: Page, claimed: tuple[Decimal, ...] = ()) -> list[Pric
     cands = sorted(found.values(), key=lambda c: c.node.order)
     _add_features(page, cands, claimed)
     return cands
+
+
+_WORD_CACHE: dict[tuple[frozenset[str], str], bool] = {}
+
+
+def _has_word(tokens: frozenset[str], group: str, words: dict[str, frozenset[str]]) -> bool:
+    """A class/id word of the group, whole or inside a longer token ("priceblock_ourprice")."""
+    if not tokens:
+        return False
+    key = (tokens, group)
+    hit = _WORD_CACHE.get(key)
+    if hit is None:
+        ws = words.get(group, frozenset())
+        hit = bool(tokens & ws) or any(w in t for t in tokens for w in ws if len(w) >= 4)
+        if len(_WORD_CACHE) > 20000:
+            _WORD_CACHE.clear()
+        _WORD_CACHE[key] = hit
+    return hit
 
 
 def _add_features(page: Page, cands: list[PriceCandidate], claimed: tuple[Decimal, ...]) -> None:
@@ -170,9 +190,8 @@ def _add_features(page: Page, cands: list[PriceCandidate], claimed: tuple[Decima
         f["slash"] = 1.0 if "/" in text else 0.0
         f["range"] = 1.0 if re.search(r"\d\s*[-–]\s*\D{0,3}\d", text) else 0.0
         for group in ("price_current", "price_regular", "price_other"):
-            ws = words.get(group, frozenset())
-            f[f"own_{group}"] = 1.0 if n.tokens & ws else 0.0
-            f[f"near_{group}"] = 1.0 if n.near_tokens & ws else 0.0
+            f[f"own_{group}"] = 1.0 if _has_word(n.tokens, group, words) else 0.0
+            f[f"near_{group}"] = 1.0 if _has_word(n.near_tokens, group, words) else 0.0
         f["itemprop_price"] = 1.0 if n.el.attrib.get("itemprop", "").lower() in ("price", "lowprice") else 0.0
         for ctx in ("recommendations", "cart_widget", "chrome"):
             f[f"in_{ctx}"] = 1.0 if ctx in n.contexts else 0.0
@@ -198,9 +217,24 @@ def _add_features(page: Page, cands: list[PriceCandidate], claimed: tuple[Decima
             else:
                 d = (n.order - mark) / size
                 f[f"{key}_missing"] = 0.0
-                f[f"{key}_dist"] = min(abs(d) * 10, 1.0)
+                f[f"{key}_dist"] = min(math.log10(abs(n.order - mark) + 1) / 4, 1.0)
                 f[f"after_{key}"] = 1.0 if d > 0 else 0.0
         tag = n.el.tag
         for t in _TAG_FEATURES:
             if tag == t:
                 f[f"tag_{t}"] = 1.0
+    # page-relative features: how this candidate compares with the page's other amounts
+    from .ranker import rule_score
+
+    fonts = sorted({x.node.font_px for x in with_symbol}, reverse=True)
+    h1 = marks["h1"]
+    first_after = next((x for x in with_symbol if h1 is not None and x.node.order > h1 and not x.node.hidden
+                        and not x.node.struck and "recommendations" not in x.node.contexts), None)
+    n_sym = len(with_symbol)
+    for cand in cands:
+        f = cand.features
+        f["font_rank"] = min(fonts.index(cand.node.font_px), 10) / 10 if cand.symbol and cand.node.font_px in fonts else 1.0
+        f["first_after_h1"] = 1.0 if cand is first_after else 0.0
+        f["same_as_first_after_h1"] = 1.0 if first_after is not None and cand.amount == first_after.amount else 0.0
+        f["n_symbol_candidates"] = math.log10(n_sym + 1)
+        f["rule_score"] = rule_score(f)

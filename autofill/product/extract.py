@@ -57,8 +57,7 @@ def decide(page: Page, claims: Claims, model: Any = None) -> Optional[Product]:
     product = Product()
     claimed = tuple(p for p, _ in claims.prices)
     cands = price_candidates(page, claimed)
-    live = [c for c in cands if not (page.live and c.node.hidden)]
-    _price(product, page, claims, live, model)
+    _price(product, page, claims, cands, model)
     _title(product, page, claims)
     _image(product, page, claims)
     _add_to_cart(product, page)
