@@ -1,10 +1,12 @@
-"""The learned price ranker: which price candidate is the product's price.
+"""The price ranker: which price candidate is the product's price.
 
-A scikit-learn pipeline (DictVectorizer → gradient-boosted trees) over the candidates' features
-(`candidates.py`), trained by `autofill train --product` (autofill/training/product.py) on the
-fixture shops and, when present, the product-dev pages; stored as `models/product.skops` and
-loaded once. Without a model file the hand-weighted `rule_score` decides instead, so a clone
-whose model was deleted still works (less well).
+Two opinions, blended: `rule_score`, a person's reading written by hand (a currency amount, big,
+near the title and the buy button, in no side block), and a scikit-learn pipeline
+(DictVectorizer → gradient-boosted trees) over the same candidate features, the rule score among
+them, trained by `autofill train --product` (autofill/training/product.py). With 20-odd site
+families to learn from, the model alone generalises worse than the rules to unseen sites
+(site-grouped CV, see models/README.md), but the blend beats both; the weight and the threshold
+are stored with the model. Without a model file the rules decide alone.
 """
 from __future__ import annotations
 
@@ -50,7 +52,11 @@ def score(features: Sequence[dict[str, float]], model: Any = None) -> tuple[list
     if model is None or model is False:
         return [rule_score(f) for f in features], "rules"
     pipeline = model["pipeline"] if isinstance(model, dict) else model
-    return [float(p) for p in pipeline.predict_proba(list(features))[:, 1]], "model"
+    weight = float(model.get("weight", 1.0)) if isinstance(model, dict) else 1.0
+    if weight <= 0:
+        return [f.get("rule_score", rule_score(f)) for f in features], "rules"
+    probs = pipeline.predict_proba(list(features))[:, 1]
+    return [weight * float(p) + (1 - weight) * f.get("rule_score", rule_score(f)) for p, f in zip(probs, features)], "model"
 
 
 def threshold(model: Any = None) -> float:
