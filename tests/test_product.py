@@ -217,3 +217,37 @@ def test_cli_browser(capsys, fixture_server) -> None:
     assert data["mode"] == "browser"
     p = data["product"]
     assert (p["title"], p["price"], p["currency"], p["sku"]) == ("Espresso Bohnen Hafenblend, 1 kg", "24.90", "EUR", "KR-1000-ESP")
+
+
+def test_runtime_imports_no_training_code_and_import_stays_light() -> None:
+    """The product runtime never imports training code or the fixture world; `import autofill`
+    loads neither extruct nor the model."""
+    import subprocess
+    import sys
+
+    code = ("import sys, autofill, autofill.cli; assert 'extruct' not in sys.modules and 'sklearn' not in sys.modules; "
+            "from autofill import Engine; Engine().extract_product_html('<h1>x</h1><p>£1.00</p><button>Add to cart</button>'); "
+            "bad = [m for m in sys.modules if m.startswith(('autofill.training', 'autofill.fixtures_server'))]; "
+            "assert not bad, bad")
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+def test_record_writes_a_starter_product_file_training_reads(tmp_path: Path) -> None:
+    """`autofill record` saves the engine's reading as product.yaml; corrected, it is training data."""
+    from autofill.record import starter_product
+    from autofill.training.product import recorded_pages, rows
+
+    url = "http://127.0.0.1:1/oxid-de/kaffee/espresso-bohnen-hafenblend-1-kg.html"
+    html = render_static("oxid-de", "/kaffee/espresso-bohnen-hafenblend-1-kg.html")
+    text = starter_product(html, url)
+    truth = yaml.safe_load(text)
+    assert (truth["price"], truth["currency"], truth["sku"]) == ("24.90", "EUR", "KR-1000-ESP")
+    folder = tmp_path / "products" / "espresso"
+    folder.mkdir(parents=True)
+    (folder / "page.html").write_text(html, encoding="utf-8")
+    (folder / "product.yaml").write_text(text, encoding="utf-8")
+    [page] = recorded_pages(tmp_path / "products")
+    features, labels = rows(page)
+    assert sum(labels) >= 1 and len(features) == len(labels)
+    assert starter_product("<html><body><p>Hello</p></body></html>", "http://x/") is None

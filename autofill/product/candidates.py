@@ -107,6 +107,7 @@ def landmarks(page: Page) -> dict[str, Optional[int]]:
 def price_candidates(page: Page, claimed: tuple[Decimal, ...] = ()) -> list[PriceCandidate]:
     """Every short element whose text reads as a non-negative amount, with its features."""
     found: dict[int, PriceCandidate] = {}
+    seen: set[int] = set()  # elements whose text was already read (siblings share ancestors)
     words = compiled_rules().words
     pricey = words.get("price_current", frozenset()) | words.get("price_regular", frozenset())
     for node in page.nodes:
@@ -115,8 +116,9 @@ def price_candidates(page: Page, claimed: tuple[Decimal, ...] = ()) -> list[Pric
             continue
         cur: Optional[Node] = node
         for _ in range(4):  # the element and the short ancestors that hold the whole price
-            if cur is None or cur.order in found:
+            if cur is None or cur.order in seen:
                 break
+            seen.add(cur.order)
             text = price_text(cur.el)
             if len(text) > MAX_CHARS:
                 break
@@ -140,22 +142,23 @@ def price_candidates(page: Page, claimed: tuple[Decimal, ...] = ()) -> list[Pric
     return cands
 
 
-_WORD_CACHE: dict[tuple[frozenset[str], str], bool] = {}
+_TOKEN_GROUPS: dict[str, frozenset[str]] = {}
+
+
+def _token_groups(token: str, words: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The price word groups a class/id token holds, whole or inside it ("priceblock_ourprice")."""
+    hit = _TOKEN_GROUPS.get(token)
+    if hit is None:
+        hit = frozenset(g for g in ("price_current", "price_regular", "price_other")
+                        if token in words.get(g, ()) or any(len(w) >= 4 and w in token for w in words.get(g, ())))
+        if len(_TOKEN_GROUPS) > 50000:
+            _TOKEN_GROUPS.clear()
+        _TOKEN_GROUPS[token] = hit
+    return hit
 
 
 def _has_word(tokens: frozenset[str], group: str, words: dict[str, frozenset[str]]) -> bool:
-    """A class/id word of the group, whole or inside a longer token ("priceblock_ourprice")."""
-    if not tokens:
-        return False
-    key = (tokens, group)
-    hit = _WORD_CACHE.get(key)
-    if hit is None:
-        ws = words.get(group, frozenset())
-        hit = bool(tokens & ws) or any(w in t for t in tokens for w in ws if len(w) >= 4)
-        if len(_WORD_CACHE) > 20000:
-            _WORD_CACHE.clear()
-        _WORD_CACHE[key] = hit
-    return hit
+    return any(group in _token_groups(t, words) for t in tokens)
 
 
 def _add_features(page: Page, cands: list[PriceCandidate], claimed: tuple[Decimal, ...]) -> None:

@@ -92,6 +92,21 @@ def fixture_pages(base_url: str = "http://127.0.0.1:8000") -> list[LabeledProduc
     return out
 
 
+def recorded_pages(base: Path = FIXTURES_DIR / "products") -> list[LabeledProductPage]:
+    """Pages a user recorded (`autofill record URL fixtures/products/NAME`) and corrected: each
+    folder's page.html with its product.yaml."""
+    out = []
+    if not base.is_dir():
+        return out
+    for folder in sorted(p for p in base.iterdir() if (p / "page.html").is_file() and (p / "product.yaml").is_file()):
+        truth = yaml.safe_load((folder / "product.yaml").read_text(encoding="utf-8")) or {}
+        url = truth.get("url") or (folder / "page.html").as_uri()
+        gt = {k: ([str(v)] if v is not None else None) for k, v in truth.items() if k in ("price", "sku", "availability")}
+        out.append(LabeledProductPage(key=f"recorded:{folder.name}", url=url, html=(folder / "page.html").read_bytes(),
+                                      truth=gt, group=site_family(url) if "://" in url else folder.name, source="recorded"))
+    return out
+
+
 def _decimal(text: Any) -> Optional[Decimal]:
     try:
         return Decimal(str(text).strip().replace(",", ""))
@@ -216,7 +231,7 @@ def run_training(path: Path = ranker.MODEL_FILE, cv: bool = True, dev_dir: Path 
     save the model and its model card section. Deterministic."""
     from ..flow.kinds import save_model
 
-    pages = fixture_pages()
+    pages = fixture_pages() + recorded_pages()
     if (dev_dir / "ground-truth.json").is_file():
         pages += dev_pages(dev_dir)
     else:
