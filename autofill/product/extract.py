@@ -73,7 +73,9 @@ def decide(page: Page, claims: Claims, model: Any = None) -> Optional[Product]:
 
 def _price(product: Product, page: Page, claims: Claims, cands: list[PriceCandidate], model: Any) -> None:
     scores, source = ranker.score([c.features for c in cands], model)
-    best = max(range(len(cands)), key=lambda i: scores[i]) if cands else None
+    # a price in a "customers also bought" strip or the mini-cart is never this product's
+    eligible = [i for i, c in enumerate(cands) if not (c.node.contexts & {"recommendations", "cart_widget"})]
+    best = max(eligible, key=lambda i: scores[i]) if eligible else None
     threshold = ranker.threshold(model)
     shown = {c.amount for c in cands if not c.node.hidden or c.features.get("itemprop_price")}
     chosen: Optional[PriceCandidate] = None
