@@ -38,12 +38,6 @@ class Product(BaseModel):
     sources: dict[str, Source] = Field(default_factory=dict)
     confidence: dict[str, float] = Field(default_factory=dict)
 
-    def is_product(self) -> bool:
-        """A page holds a product when it shows a price or an add-to-cart control, or structured
-        data names one; a title alone (every page has one) is not enough."""
-        return bool(self.price or self.add_to_cart or self.sku or
-                    any(s != "rules" and s != "model" for k, s in self.sources.items() if k != "image"))
-
 
 class ProductResult(BaseModel):
     target: str
