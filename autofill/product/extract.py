@@ -185,12 +185,18 @@ def _add_to_cart(product: Product, page: Page) -> None:
 
 
 def _availability(product: Product, page: Page, claims: Claims) -> None:
-    """Structured data first (a page-wide "Out of stock" is often another size's); then the stock
-    line the page shows; then a product with a price and a buy button is in stock."""
-    if claims.availability:
-        product.availability, product.sources["availability"] = claims.availability[0]
-        return
+    """Structured data first (a page-wide "Out of stock" is often another size's), unless it says
+    sold out while the page shows a working buy button and no stock line says so; then the stock
+    line the page shows; then a product with a price or a buy button is in stock."""
     shown = _shown_availability(page)
+    if claims.availability:
+        value, source = claims.availability[0]
+        if value == "OutOfStock" and shown != "OutOfStock" and product.add_to_cart is not None:
+            # the data's first offer is sold out, but the page offers the product for sale
+            product.availability, product.sources["availability"] = "InStock", "rules"
+            return
+        product.availability, product.sources["availability"] = value, source
+        return
     if shown is not None:
         product.availability, product.sources["availability"] = shown, "rules"
     elif product.add_to_cart is not None or product.price is not None:
