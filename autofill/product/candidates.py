@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from .money import currency_code, is_negative, parse_price
-from .page import SKIP_TAGS, Node, Page, node_text, quick_fold
+from .page import SKIP_TAGS, Node, Page, control_text, node_text, quick_fold
 from .rules import compiled_rules
 
 MAX_CHARS = 48
@@ -96,7 +96,7 @@ def landmarks(page: Page) -> dict[str, Optional[int]]:
     atc = None
     for n in page.nodes:
         if n.el.tag in ("button", "input", "a") and not n.hidden and "recommendations" not in n.contexts:
-            text = node_text(n.el, 80) or n.el.attrib.get("value", "") or n.el.attrib.get("aria-label", "")
+            text = control_text(page.root, n.el)
             if text and len(text) <= 60 and atc_re.search(quick_fold(text)):
                 atc = n.order
                 break

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from . import ranker
 from .candidates import PriceCandidate, landmarks, price_candidates
 from .money import code_in_text, currency_code, format_amount, territory_currency
-from .page import quick_fold, Page, build_page, node_text
+from .page import Page, build_page, control_text, node_text, quick_fold
 from .rules import availability_of, compiled_rules
 from .schema import AddToCart, Product, Variant
 from .structured import Claims, read_claims
@@ -173,9 +173,7 @@ def _add_to_cart(product: Product, page: Page) -> None:
     for i, n in enumerate(clickables(page)):
         if n.hidden or n.contexts & {"recommendations", "cart_widget"}:
             continue
-        text = node_text(n.el, 80) or n.el.attrib.get("value", "") or n.el.attrib.get("aria-label", "") \
-            or n.el.attrib.get("title", "")
-        text = " ".join(text.split())
+        text = control_text(page.root, n.el)
         if text and len(text) <= 60 and regex.search(quick_fold(text)):
             disabled = "disabled" in n.el.attrib or n.el.attrib.get("aria-disabled") == "true"
             if not disabled:

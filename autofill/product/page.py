@@ -238,3 +238,18 @@ def quick_fold(text: str) -> str:
         return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
     return " ".join(_COMBINING.sub("", text).lower().split())
+
+
+def control_text(root: Any, el: Any) -> str:
+    """What a button says: its text, else its value, aria-label, title, or the element its
+    aria-labelledby names (Amazon's <input> buttons carry their words in a separate span)."""
+    text = node_text(el, 80) or el.attrib.get("value", "") or el.attrib.get("aria-label", "") or el.attrib.get("title", "")
+    if not text.strip() and el.attrib.get("aria-labelledby"):
+        ids = el.attrib["aria-labelledby"].split()
+        try:
+            found = root.xpath("//*[@id=$i]", i=ids[0]) if ids else []
+        except Exception:
+            found = []
+        if found:
+            text = node_text(found[0], 80)
+    return " ".join(text.split())
