@@ -48,6 +48,29 @@ def classify(target: str, static: bool, as_json: bool, remote: Optional[str], ti
     click.echo(field_table(result))
 
 
+@cli.command()
+@click.argument("target")
+@click.option("--static", "static", is_flag=True, help="Read the HTML alone, without a browser.")
+@click.option("--json", "as_json", is_flag=True, help="SPEC's JSON instead of a summary.")
+@REMOTE
+@TIMEOUT
+def product(target: str, static: bool, as_json: bool, remote: Optional[str], timeout: float) -> None:
+    """What a shopper sees on the product page TARGET: title, price, availability, SKU, buy button.
+    Exit 0 when a product was found, 1 when the page holds none, 2 on bad input."""
+    from .engine import Engine
+
+    result = Engine().product_target(target, static=static, remote=remote, timeout=timeout)
+    if as_json:
+        click.echo(result.model_dump_json())
+    elif result.product is None:
+        click.echo(f"no product found on {target}")
+    else:
+        from .report import product_summary
+
+        click.echo(product_summary(result.product))
+    sys.exit(0 if result.product is not None else 1)
+
+
 def _purchase(url: str, profile_path: str, max_total: Optional[str], dry_run: bool, as_json: bool,
               screenshots: Optional[str], remote: Optional[str], timeout: float) -> None:
     from .core.money import parse_limit
@@ -102,11 +125,18 @@ def buy(url: str, profile_path: str, max_total: str, as_json: bool, screenshots:
 @click.option("--no-cv", is_flag=True, help="Skip cross-validation (faster).")
 @click.option("--kinds/--no-kinds", default=True, show_default=True,
               help="Also retrain the page-kind and action models (synthetic pages plus the fixture shops, in a browser).")
-def train(exclude: tuple[str, ...], no_cv: bool, kinds: bool) -> None:
+@click.option("--product", "product_only", is_flag=True,
+              help="Retrain only the product price ranker (fixture shops, plus ../shared/datasets/product-dev when present).")
+def train(exclude: tuple[str, ...], no_cv: bool, kinds: bool, product_only: bool) -> None:
     """Retrain the field classifier (and the page-kind model) into models/, deterministically."""
+    log = lambda m: click.echo(m, err=True)  # noqa: E731
+    if product_only:
+        from .training.product import run_training as train_product
+
+        train_product(cv=not no_cv, log=log)
+        return
     from .classify.train import run_training
 
-    log = lambda m: click.echo(m, err=True)  # noqa: E731
     run_training(("fixtures", "formasaurus", "ddg-dev"), exclude=exclude, cv=not no_cv, log=log)
     if kinds:
         from .flow import action_model

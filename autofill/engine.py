@@ -96,6 +96,42 @@ class Engine:
         return ClassifyResult(target=target, mode="static" if static else "browser",
                               elapsed_ms=round((time.perf_counter() - start) * 1000, 1), fields=fields)
 
+    def extract_product_html(self, html: bytes | str, url: Optional[str] = None):
+        """The product a page's HTML shows (static: markup and inline styles), or None."""
+        from .product.extract import extract
+
+        return extract(html, url=url)
+
+    def extract_product(self, url: str, static: bool = False, remote: Optional[str] = None,
+                        timeout: float = 30.0):
+        """The product at a URL (or path), read in a real browser unless `static`; None when the
+        page holds none. Bad input raises a one-line TargetError / BrowserError."""
+        return self.product_target(url, static=static, remote=remote, timeout=timeout).product
+
+    def product_target(self, target: str, static: bool = False, remote: Optional[str] = None,
+                       timeout: float = 30.0):
+        """`product --json`'s whole answer: target, mode, elapsed_ms and the product (or None)."""
+        from .product.schema import ProductResult
+
+        start = time.perf_counter()
+        if static:
+            from .page.fetch import read_target
+            from .product.extract import extract
+
+            product = extract(read_target(target, timeout=timeout), url=target)
+        else:
+            from .flow.browser import browser
+            from .flow.navigate import open_page
+            from .flow.walk import settle
+            from .product.live import extract_live_product
+
+            with browser(remote=remote, timeout=timeout) as driver:
+                open_page(driver, target, timeout=timeout)
+                settle(driver)
+                product = extract_live_product(driver)
+        return ProductResult(target=target, mode="static" if static else "browser",
+                             elapsed_ms=round((time.perf_counter() - start) * 1000, 1), product=product)
+
     def purchase(self, url: str, profile, max_total=None, dry_run: bool = True,
                  remote: Optional[str] = None, timeout: float = 120.0, screenshots: Optional[Path] = None,
                  progress: Optional[Callable[[str], None]] = None):

@@ -61,7 +61,29 @@ def record_page(url: str, directory: Path, remote: Optional[str] = None, timeout
     out = directory / PAGE_FILE
     out.write_text(html, encoding="utf-8")
     (directory / LABELS_FILE).write_text(labels, encoding="utf-8")
+    product = starter_product(html, url)
+    if product is not None:
+        (directory / PRODUCT_FILE).write_text(product, encoding="utf-8")
     return out
+
+
+PRODUCT_FILE = "product.yaml"
+
+
+def starter_product(html: str, url: str) -> Optional[str]:
+    """The engine's reading of a product page, as a `product.yaml` for a person to correct; put
+    the folder under fixtures/products/ and `autofill train --product` learns from it."""
+    from .engine import Engine
+
+    product = Engine().extract_product_html(html, url=url)
+    if product is None:
+        return None
+    truth = {"url": url, "title": product.title, "price": product.price, "currency": product.currency,
+             "availability": product.availability, "sku": product.sku,
+             "add_to_cart": product.add_to_cart.text if product.add_to_cart else None}
+    head = ("# What a shopper sees on this product page, as the engine read it: correct every value\n"
+            "# (null where the page shows none), then `autofill train --product`.\n")
+    return head + yaml.safe_dump(truth, allow_unicode=True, sort_keys=False)
 
 
 def _settle(driver: Any, timeout: float) -> None:

@@ -87,3 +87,20 @@ def evaluation_report(sets: tuple[str, ...], cv: bool = False, show_errors: bool
     if len(sets) > 1:
         out.append(f"== all: accuracy {total.accuracy:.1%} ({total.correct}/{total.total})")
     return "\n".join(out)
+
+
+def product_summary(product) -> str:
+    """`autofill product` for a person: one attribute a line, with what decided it."""
+    def line(name: str, value: Optional[str], key: Optional[str] = None) -> str:
+        src = product.sources.get(key or name)
+        return f"{name:13s} {value if value not in (None, '') else '—'}" + (f"  ({src})" if src and value else "")
+
+    price = f"{product.price} {product.currency or ''}".strip() if product.price else None
+    if price and product.regular_price:
+        price += f" (was {product.regular_price})"
+    out = [line("title", product.title), line("price", price), line("availability", product.availability),
+           line("sku", product.sku), line("brand", product.brand), line("image", product.image),
+           line("add to cart", product.add_to_cart.text if product.add_to_cart else None, "add_to_cart")]
+    for v in product.variants:
+        out.append(f"{'choose':13s} {v.name}: {', '.join(v.options[:12])}" + (f" (now {v.selected})" if v.selected else ""))
+    return "\n".join(out)
