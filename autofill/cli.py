@@ -5,7 +5,6 @@ stderr and exit 2; nothing here prints a traceback.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import unicodedata
 
-from ..flow.kinds import _FOLD as _FOLD_TABLE, fold  # noqa: F401 - one folding table for the engine
+from ..core.text import _FOLD as _FOLD_TABLE, fold  # noqa: F401 - one folding table for the engine
 from .rules import compiled_rules
 
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "path", "iframe",

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..core.paths import RULES_DIR
 from ..errors import RuleFileError
-from ..flow.kinds import fold, load_rule_file
+from ..core.rulefile import load_rule_file
+from ..core.text import fold
 
 RULES_FILE = RULES_DIR / "product.yaml"
 AVAILABILITY = {"out_of_stock": "OutOfStock", "pre_order": "PreOrder", "in_stock": "InStock"}
