@@ -37,6 +37,13 @@ VARIANTS = {
                      '<div class="row total"><span>Total due today</span> <span>$9.99</span></div>', extra="", places=3),
 }
 
+PRODUCT = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Canvas Tote Bag</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Product", "name": "Canvas Tote Bag",
+ "sku": "TOTE-1", "offers": {"@type": "Offer", "price": "26.00", "priceCurrency": "USD",
+ "availability": "https://schema.org/%(avail)s"}}</script></head>
+<body><h1>Canvas Tote Bag</h1><p class="price">$26.00</p><p>%(avail_text)s</p>
+<a class="button" href="/checkout?v=%(v)s">Add to cart</a></body></html>"""
+
 CART = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Your cart</title></head><body>
 <h1>Your cart</h1><table><tr><td>Canvas Tote Bag</td><td>$26.00</td></tr></table>
 <div class="row"><span>Subtotal</span> <span>$26.00</span></div>
@@ -112,6 +119,11 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path == "/checkout":
             variant = parse_qs(parts.query).get("v", ["generic"])[0]
             return self._send(200, page(variant))
+        if parts.path == "/product":
+            v = parse_qs(parts.query).get("v", ["generic"])[0]
+            oos = parse_qs(parts.query).get("stock", [""])[0] == "out"
+            return self._send(200, PRODUCT % {"v": v, "avail": "OutOfStock" if oos else "InStock",
+                                              "avail_text": "Out of stock" if oos else "In stock"})
         if parts.path == "/cart":
             return self._send(200, CART % parse_qs(parts.query).get("v", ["generic"])[0])
         if parts.path.startswith("/invoice/"):

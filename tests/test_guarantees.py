@@ -25,9 +25,9 @@ def engine():
 def run(shop, engine):
     base, orders = shop
 
-    def go(variant: str, max_total=None, dry_run: bool = False, start: str = "checkout"):
+    def go(variant: str, max_total=None, dry_run: bool = False, start: str = "checkout", query: str = ""):
         orders.clear()
-        result = engine.purchase(f"{base}/{start}?v={variant}", Profile.load(DEMO_PROFILE), dry_run=dry_run,
+        result = engine.purchase(f"{base}/{start}?v={variant}{query}", Profile.load(DEMO_PROFILE), dry_run=dry_run,
                                  max_total=max_total, timeout=60)
         return result, list(orders)
     return go
@@ -102,3 +102,15 @@ def test_a_total_below_the_items_price_seen_in_the_cart_blocks(run):
     """below_items: "Total due today $9.99" is not what $26.00 of items cost."""
     result, orders = run("lowtotal", max_total="20", start="cart")
     assert orders == [] and result.status == "blocked" and "below the items' price" in result.reason
+
+
+def test_a_total_below_the_product_price_blocks(run):
+    """below_items: the product page states $26.00 in its structured data and on the page."""
+    result, orders = run("lowtotal", max_total="20", start="product")
+    assert orders == [] and result.status == "blocked" and "below the items' price 26.00" in result.reason
+
+
+def test_an_out_of_stock_product_is_blocked_before_any_click(run):
+    result, orders = run("generic", max_total="100", start="product", query="&stock=out")
+    assert orders == [] and result.status == "blocked" and "out of stock" in result.reason
+    assert all(step.clicked is None for step in result.steps)

@@ -141,6 +141,10 @@ class Walk:
                                    f"the shop shows a {kind.kind} page" + self._maybe_placed())
             if kind.kind == "cart" and not memory.payment_seen:
                 self.remember_items_price(state)
+            if kind.kind == "product" and not memory.payment_seen and not memory.clicks:
+                blocked = self.read_product(page, state)
+                if blocked:
+                    return self.finish("blocked", blocked)
             payment_here = guards.payment_present(types, payment_frame_present(page), payment_choice_made(pairs))
             filled = self.fill(page, pairs, step)
             if filled:
@@ -258,6 +262,34 @@ class Walk:
             return ""
         return (f" (an earlier press of {self.memory.final_presses[-1][1]!r} may have placed the order — "
                 "check before trying again; the engine did not press it twice)")
+
+    def read_product(self, page, state) -> Optional[str]:
+        """The product page the flow starts on: out of stock blocks; a price the page states firmly
+        (structured data that agrees with what is shown, or a confident reading) is remembered as
+        the items' price, which a final total must not fall below."""
+        from decimal import Decimal, InvalidOperation
+
+        top = next((f for f in page.frames if not f.path), None)
+        if top is None:
+            return None
+        try:
+            product = self.engine.extract_product_html(top.html, url=state.url)
+        except Exception:  # product reading is advice; it never stops a purchase by failing
+            return None
+        if product is None:
+            return None
+        if product.availability == "OutOfStock":
+            return f"the product is out of stock ({product.title or 'this page'})"
+        firm = product.sources.get("price") in ("json-ld", "microdata", "rdfa", "opengraph") \
+            or product.confidence.get("price", 0.0) >= 0.9
+        if product.price and firm:
+            try:
+                price = Decimal(product.price)
+            except InvalidOperation:
+                return None
+            if self.memory.items_price is None or price > self.memory.items_price:
+                self.memory.items_price, self.memory.items_currency = price, product.currency
+        return None
 
     def remember_items_price(self, state) -> None:
         from ..core.money import read_subtotal
