@@ -74,24 +74,29 @@ class Engine:
 
         return [f for _, f in self.classify_descriptors(extract_html(html, url=url))]
 
-    def classify_target(self, target: str, static: bool = False, remote: Optional[str] = None,
-                        timeout: float = 30.0) -> ClassifyResult:
-        start = time.perf_counter()
+    def _read(self, target: str, static: bool, remote: Optional[str], timeout: float,
+              from_html: Callable[[bytes], object], from_driver: Callable[[object], object]):
+        """TARGET read as its HTML alone (`static`) or in a real browser once its scripts settled."""
         if static:
             from .page.fetch import read_target
-            from .page.static import extract_html
 
-            descs = extract_html(read_target(target, timeout=timeout), url=target)
-        else:
-            from .flow.browser import browser
-            from .flow.navigate import open_page
-            from .flow.walk import settle
-            from .page.live import extract_live
+            return from_html(read_target(target, timeout=timeout))
+        from .flow.browser import browser
+        from .flow.navigate import open_page
+        from .flow.walk import settle
 
-            with browser(remote=remote, timeout=timeout) as driver:
-                open_page(driver, target, timeout=timeout)
-                settle(driver)  # scripts that build the form after load
-                descs = extract_live(driver)
+        with browser(remote=remote, timeout=timeout) as driver:
+            open_page(driver, target, timeout=timeout)
+            settle(driver)  # scripts that build the page after load
+            return from_driver(driver)
+
+    def classify_target(self, target: str, static: bool = False, remote: Optional[str] = None,
+                        timeout: float = 30.0) -> ClassifyResult:
+        from .page.live import extract_live
+        from .page.static import extract_html
+
+        start = time.perf_counter()
+        descs = self._read(target, static, remote, timeout, lambda html: extract_html(html, url=target), extract_live)
         fields = [f for _, f in self.classify_descriptors(descs)]
         return ClassifyResult(target=target, mode="static" if static else "browser",
                               elapsed_ms=round((time.perf_counter() - start) * 1000, 1), fields=fields)
@@ -111,24 +116,12 @@ class Engine:
     def product_target(self, target: str, static: bool = False, remote: Optional[str] = None,
                        timeout: float = 30.0):
         """`product --json`'s whole answer: target, mode, elapsed_ms and the product (or None)."""
+        from .product.live import extract_live_product
         from .product.schema import ProductResult
 
         start = time.perf_counter()
-        if static:
-            from .page.fetch import read_target
-            from .product.extract import extract
-
-            product = extract(read_target(target, timeout=timeout), url=target)
-        else:
-            from .flow.browser import browser
-            from .flow.navigate import open_page
-            from .flow.walk import settle
-            from .product.live import extract_live_product
-
-            with browser(remote=remote, timeout=timeout) as driver:
-                open_page(driver, target, timeout=timeout)
-                settle(driver)
-                product = extract_live_product(driver)
+        product = self._read(target, static, remote, timeout,
+                             lambda html: self.extract_product_html(html, url=target), extract_live_product)
         return ProductResult(target=target, mode="static" if static else "browser",
                              elapsed_ms=round((time.perf_counter() - start) * 1000, 1), product=product)
 
