@@ -97,7 +97,7 @@ def _own_words(action: Action, state: PageState) -> str:
 
 
 def possibly_final(action: Action, state: PageState, memory: FlowMemory, *, summary: bool,
-                   review_follows: bool) -> tuple[bool, str]:
+                   review_follows: bool, page_kind: Optional[str] = None) -> tuple[bool, str]:
     """Whether pressing `action` may place the order, and why."""
     if action.is_final:
         return True, action.reason or "the button places the order"
@@ -105,8 +105,9 @@ def possibly_final(action: Action, state: PageState, memory: FlowMemory, *, summ
         return False, ""
     if not (memory.payment_seen or summary):
         return False, ""
-    if action.kind in ("add_to_cart", "view_cart", "checkout", "guest") and not memory.payment_seen:
-        return False, ""  # its words lead into the cart or the checkout, and no payment data is in yet
+    if not memory.payment_seen and (action.kind in ("add_to_cart", "view_cart")
+                                    or (action.kind in ("checkout", "guest") and page_kind in ("product", "cart", "login"))):
+        return False, ""  # into the cart, or from the cart into the checkout, before any payment data
     if any(names_later_step(part) for part in _own_words(action, state).split(" | ")):
         return False, f"{action.text!r} names a later step"
     if progress_says_later(state):

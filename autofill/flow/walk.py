@@ -192,7 +192,7 @@ class Walk:
             memory.payment_seen = memory.payment_seen or payment_here
             final, why = guards.possibly_final(
                 action, state, memory, summary=guards.summary_page(state, types, total),
-                review_follows=page_says_review_follows(state))
+                review_follows=page_says_review_follows(state), page_kind=kind.kind)
             if memory.final_presses and guards.going_backwards(action):
                 return self.finish("failed", f"after pressing {memory.final_presses[-1][1]!r}, which may have placed the order, "
                                    f"the page offers only {action.text!r}" + self._maybe_placed())
