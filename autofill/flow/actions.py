@@ -66,6 +66,13 @@ class LaterStep(BaseModel):
     starts: list[str] = []
 
 
+class Consent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    context: list[str]
+    decline: list[str]
+    accept: list[str]
+
+
 class ActionRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
     match: dict[Literal["exact", "prefix", "contains"], float]
@@ -80,6 +87,7 @@ class ActionRules(BaseModel):
     generic_submit: list[str] = []
     pre_checkout_orders: Optional[PreCheckout] = None
     later_step: Optional[LaterStep] = None
+    consent: Optional[Consent] = None
 
     @field_validator("actions")
     @classmethod
@@ -231,6 +239,21 @@ def _review_follows(state: PageState, rules: _Compiled) -> bool:
         return True
     text = fold(state.text)
     return any(h in text for h in rules.hints)
+
+
+def consent_button(state: PageState, rules_path: Path = RULES_FILE) -> Optional[Clickable]:
+    """The button that answers a cookie banner covering the page: a decline if there is one, else
+    an accept; None when no banner is there."""
+    c = compiled_rules(rules_path).rules.consent
+    if c is None:
+        return None
+    inside = [b for b in state.clickables if b.visible and not b.disabled and b.frame == []
+              and any(_has_token(_near_context(b, levels=6), t) for t in c.context)]
+    for phrases in (c.decline, c.accept):
+        for b in inside:
+            if label_of(b) in {fold(p) for p in phrases}:
+                return b
+    return None
 
 
 def page_says_review_follows(state: PageState, rules_path: Path = RULES_FILE) -> bool:

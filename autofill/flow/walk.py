@@ -108,7 +108,7 @@ class Walk:
 
     # -- the loop --------------------------------------------------------------------------
     def run(self, url: str) -> PurchaseResult:
-        from .actions import page_says_review_follows, rank_actions
+        from .actions import consent_button, page_says_review_follows, rank_actions
         from .frames import payment_frame_present
         from .navigate import open_page
         open_page(self.driver, url, timeout=self.timeout)
@@ -117,6 +117,7 @@ class Walk:
         retried_errors: set[str] = set()
         waited: set = set()  # pages (and totals) already given time to finish loading
         memory = self.memory
+        answered: set[str] = set()  # cookie banners answered (by button text)
         for n in range(1, MAX_STEPS + 1):
             if time.monotonic() > self.deadline:
                 return self.finish("failed", f"timed out after {self.timeout:g} s" + self._maybe_placed())
@@ -127,6 +128,15 @@ class Walk:
 
                 if wait_for_fields(self.driver, timeout=min(8.0, self.timeout), more_than=0):
                     page, pairs, state, kind, types = self.read_page()
+            banner = consent_button(state) if not memory.payment_seen else None
+            if banner is not None and banner.text not in answered:
+                # A cookie banner over the page hides what is under it: answer it, then read again.
+                answered.add(banner.text)
+                self.say(f"  cookie banner: {banner.text!r}")
+                from .state import click
+
+                if self.press_index(banner.index, click):
+                    continue
             step = Step(url=state.url, kind=kind.kind, errors=[first_line(e) for e in state.errors][:5])
             self.result.steps.append(step)
             self.say(f"step {n}: {kind.kind} page {state.url}")
@@ -168,7 +178,10 @@ class Walk:
             self.seen[sig] += 1
             if state.errors and self.seen[sig] >= 2:
                 if sig in retried_errors or self.seen[sig] >= 3:
-                    return self.finish("failed", "the page rejected the details: " + "; ".join(state.errors[:3]) + self._maybe_placed())
+                    # The shop's own validation names what is missing or wrong (a required widget the
+                    # engine cannot operate, a value the profile lacks): blocked, before any final press.
+                    return self.finish("failed" if memory.final_presses else "blocked",
+                                       "the page rejected the details: " + "; ".join(state.errors[:3]) + self._maybe_placed())
                 retried_errors.add(sig)
                 # Rejected again: parts of the form may load late. Give them a moment, then fill.
                 if self.wait_for_change(3.0):
@@ -322,6 +335,20 @@ class Walk:
         if ok and wait and mark is not None:
             wait_after(self.driver, mark, timeout=wait)
         return ok
+
+    def press_index(self, index: int, click) -> bool:
+        """A click on a registered candidate that is not a way forward (a cookie banner's answer)."""
+        from .wait import arm, wait_after
+
+        try:
+            mark = arm(self.driver)
+            self.memory.clicks += 1
+            ok = click(self.driver, index)
+            if ok:
+                wait_after(self.driver, mark, timeout=5.0, settle_ms=150, idle_ms=400)
+            return bool(ok)
+        except Exception:
+            return False
 
     def _click(self, action, click) -> bool:
         try:
