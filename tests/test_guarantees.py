@@ -114,3 +114,21 @@ def test_an_out_of_stock_product_is_blocked_before_any_click(run):
     result, orders = run("generic", max_total="100", start="product", query="&stock=out")
     assert orders == [] and result.status == "blocked" and "out of stock" in result.reason
     assert all(step.clicked is None for step in result.steps)
+
+
+@pytest.mark.parametrize("kind,types,state,placed", [
+    ("cart", [], dict(order_number="Q-10023", text="Quote number Q-10023"), False),        # a quote number in a cart
+    ("checkout", ["email"], dict(order_number="100023", text="Order #100023"), False),       # fields still to fill
+    ("review", [], dict(order_number="100023", text="Your order number is 100023"), True),
+    ("checkout", [], dict(h2=["Thank you!"], order_links=["GS-1001"]), True),                 # thanks + /invoice/<id>/
+    ("checkout", [], dict(h2=["Order summary"], order_links=["GS-1001"]), False),             # a link alone is no thanks
+    ("confirmation", [], dict(), True),
+])
+def test_what_counts_as_a_confirmation(kind, types, state, placed):
+    """confirmation: a cart or quote number, or a page with fields left, is no placed order."""
+    from autofill.flow.state import PageState
+    from autofill.flow.walk import Walk
+
+    walk = Walk.__new__(Walk)
+    walk.placed_click = True
+    assert Walk.confirmed(walk, PageState(**state), kind, types) is placed

@@ -269,6 +269,15 @@ class Walk:
         heads = [state.title, *state.h1, *state.h2, *state.h3]
         return bool(state.order_links) and any(is_terminal_step(h) for h in heads if h)
 
+    def visible_types(self, state) -> list[str]:
+        """Known field types on the page now (a confirmation has none: a cart's quote number is no order)."""
+        if not state.field_count:
+            return []
+        try:
+            return self.read_page()[4]
+        except AutofillError:
+            return []
+
     def _maybe_placed(self) -> str:
         """Said whenever a click that may have placed the order happened: "nothing placed" is never assumed."""
         if not self.memory.final_presses:
@@ -409,7 +418,7 @@ class Walk:
                 time.sleep(0.2)
                 continue
             kind = predict_kind(state)
-            if self.confirmed(state, kind.kind, []) or (recognised and state.has_order_number):
+            if self.confirmed(state, kind.kind, self.visible_types(state)):
                 self.result.steps.append(Step(url=state.url, kind="confirmation"))
                 self.result.order_reference = state.order_reference
                 self.say(f"step {len(self.result.steps)}: confirmation {state.url}" +
