@@ -122,8 +122,9 @@ class Walk:
             if time.monotonic() > self.deadline:
                 return self.finish("failed", f"timed out after {self.timeout:g} s" + self._maybe_placed())
             page, pairs, state, kind, types = self.read_page()
-            if not types and kind.kind in ("checkout", "shipping", "payment", "login"):
+            if not types and kind.kind in ("checkout", "shipping", "payment", "login") and state.total() is None:
                 # Fields that appear late (rendered by script after a delay): wait for them once.
+                # A page showing a total with nothing to fill is a summary, not a form still loading.
                 from .wait import wait_for_fields
 
                 if wait_for_fields(self.driver, timeout=min(8.0, self.timeout), more_than=0):
