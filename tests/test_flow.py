@@ -116,7 +116,10 @@ def test_cli_dry_run_json_masks_the_card(fixture_server, reset, tmp_path):
     for text in (out.stdout, out.stderr):
         assert "4111111111111111" not in text and "4111 1111" not in text
     pngs = sorted(shots.glob("*.png"))
-    assert len(pngs) == len(data["steps"]) or len(pngs) >= 3
+    # One PNG per step, named by its number and kind, and each step's JSON points at its own.
+    assert len(data["steps"]) >= 3 and data["steps"][-1]["kind"] == "review"
+    assert [p.name for p in pngs] == [f"step-{n:02d}-{s['kind']}.png" for n, s in enumerate(data["steps"], 1)]
+    assert [s["screenshot"] for s in data["steps"]] == [str(p) for p in pngs]
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
     assert reset.orders(site) == []
 
