@@ -137,5 +137,6 @@ def test_good_rule_file_loads(tmp_path):
 def test_missing_rules_directory(tmp_path):
     from autofill.classify.rules import load_rules
 
-    with pytest.raises(RuleFileError):
+    with pytest.raises(RuleFileError) as info:
         load_rules(tmp_path / "none")
+    assert str(info.value) == f"{tmp_path / 'none'}: no such rules directory"
