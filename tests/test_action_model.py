@@ -43,5 +43,18 @@ def test_model_never_adds_a_candidate_the_rules_refuse():
     assert rank_actions(st, kind="payment", filled=True, model=model) == []
 
 
-def test_bundled_ranker_loads():
-    assert AM.bundled() is not None
+def test_bundled_ranker_tells_the_forms_submit_from_header_links():
+    """The shipped model (trained on the fixture shops) on a page it never saw: the form's submit
+    moves the flow on, the header's 'Continue shopping' and 'Help' links do not; rank_actions uses it."""
+    st = _state(_btn(0, "Continue shopping", tag="a", type="", href="/shop", class_name="nav-link"),
+                _btn(1, "Help", tag="a", type="", href="/help"),
+                _btn(2, "Continue to payment", submits_form=True, form=0, form_fields=6, class_name="button alt"))
+    p = AM.forward_probabilities(st, "shipping")
+    assert set(p) == {((), 0), ((), 1), ((), 2)}
+    assert p[((), 2)] > 0.5 > max(p[((), 0)], p[((), 1)]), p
+    ranked = rank_actions(st, kind="shipping", filled=True)
+    assert [a.index for a in ranked] == [2] and "model" in ranked[0].reason
+    st = _state(_btn(0, "Next", submits_form=True, form=0, form_fields=4),
+                _btn(1, "Next offer", tag="a", type="", href="/offers", class_name="nav-link"))
+    p = AM.forward_probabilities(st, "shipping")
+    assert p[((), 0)] > 0.5 > p[((), 1)], p

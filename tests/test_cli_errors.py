@@ -56,17 +56,21 @@ def test_unreachable_url(command, capsys, profile):
     assert "127.0.0.1:9" in line
 
 
+CONTENT_TYPES = {"image.png": "image/png", "data.json": "application/json", "doc.pdf": "application/pdf"}
+
+
 @pytest.mark.parametrize("target", ["image.png", "data.json", "doc.pdf"])
 @pytest.mark.parametrize("command", ["dry-run", "classify"])
 def test_non_html_targets(command, target, capsys, profile, srv):
     extra = ["--profile", str(profile)] if command == "dry-run" else []
     line = one_line_error(*run(capsys, command, f"{srv.url}/{target}", *extra, "--timeout", "10"))
-    assert "not an HTML page" in line or "cannot" in line, line
+    assert line == f"autofill: {srv.url}/{target} is not an HTML page (Content-Type {CONTENT_TYPES[target]})", line
 
 
 @pytest.mark.parametrize("target", ["image.png", "data.json", "doc.pdf"])
 def test_non_html_targets_static(target, capsys, srv):
-    one_line_error(*run(capsys, "classify", f"{srv.url}/{target}", "--static"))
+    line = one_line_error(*run(capsys, "classify", f"{srv.url}/{target}", "--static"))
+    assert line == f"autofill: {srv.url}/{target} is not an HTML page (Content-Type {CONTENT_TYPES[target]})", line
 
 
 def test_max_total_not_an_amount(capsys, profile, srv):
@@ -87,7 +91,8 @@ def test_missing_profile_file(capsys, tmp_path, srv):
 
 
 def test_missing_local_file_for_classify(capsys, tmp_path):
-    one_line_error(*run(capsys, "classify", str(tmp_path / "nope.html"), "--static"))
+    line = one_line_error(*run(capsys, "classify", str(tmp_path / "nope.html"), "--static"))
+    assert line == f"autofill: no such file: {tmp_path / 'nope.html'}", line
 
 
 # ------------------------------------------------------------------------------ rule files
@@ -118,12 +123,20 @@ def test_rule_file_errors_are_one_line(tmp_path, text, needle):
 def test_good_rule_file_loads(tmp_path):
     from autofill.classify.rules import load_rules
 
+    from autofill.page.static import extract_html
+
     (tmp_path / "contact.yaml").write_text(GOOD_RULE, encoding="utf-8")
-    load_rules(tmp_path)
+    rules = load_rules(tmp_path)
+    assert [(r.id, r.type, Path(r.file).name) for r in rules.rules] == [("email", "email", "contact.yaml")]
+    email, other = extract_html("<form><label for=a>Email</label><input id=a name=a>"
+                                "<label for=b>Favourite colour</label><input id=b name=b></form>")
+    assert rules.score(email) and max(rules.score(email), key=rules.score(email).get) == "email"
+    assert rules.score(other) == {}
 
 
 def test_missing_rules_directory(tmp_path):
     from autofill.classify.rules import load_rules
 
-    with pytest.raises(RuleFileError):
+    with pytest.raises(RuleFileError) as info:
         load_rules(tmp_path / "none")
+    assert str(info.value) == f"{tmp_path / 'none'}: no such rules directory"

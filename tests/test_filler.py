@@ -10,7 +10,7 @@ from pydantic import SecretStr
 
 from autofill.fill.plan import FillAction
 from autofill.flow.browser import browser
-from autofill.flow.filler import apply_fill, fill_script
+from autofill.flow.filler import apply_fill
 
 REGISTER = "window.__autofillFields = Array.from(document.querySelectorAll('input,select,textarea'));"
 
@@ -125,10 +125,6 @@ def act(keys: dict[str, str], name: str, value: str = "x", *, kind: str = "text"
 def dom(driver, name: str, prop: str = "value"):
     return driver.execute_script(
         "const e = window.__autofillFields.find(e => e.name === arguments[0]); return e[arguments[1]];", name, prop)
-
-
-def test_script_is_loaded_once() -> None:
-    assert fill_script() is fill_script() and "__autofillFields" in fill_script()
 
 
 def test_fills_what_a_person_can_reach(driver, servers) -> None:

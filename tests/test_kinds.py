@@ -72,7 +72,11 @@ def test_field_types_decide_an_opaque_page():
     ship = K.predict_kind(state(**base, field_count=5), ["given-name", "address-line1", "postal-code", "address-level2", "country"], model=None)
     login = K.predict_kind(state(**base, field_count=2, password_count=1), ["email", "current-password"], model=None)
     assert pay.kind == "payment"
-    assert ship.kind in ("shipping", "checkout")
+    # Address fields alone cannot tell a shipping step from a one-page checkout: the rules score
+    # the two the same, above every other kind, and the tie goes to the first kind, checkout.
+    others = [v for k, v in ship.probabilities.items() if k not in ("shipping", "checkout")]
+    assert ship.probabilities["shipping"] == ship.probabilities["checkout"] > max(others), ship.probabilities
+    assert ship.kind == "checkout"
     assert login.kind == "login"
 
 
@@ -106,16 +110,26 @@ def test_train_save_load_roundtrip_is_small(tmp_path: Path):
     assert set(loaded.classes_) == set(K.PAGE_KINDS)
 
 
-def test_bundled_model_exists_and_is_small():
+def test_bundled_model_is_small_and_reads_pages_it_never_saw():
+    """The shipped kind model alone (no rules) on CASES, hand-written pages in eight languages."""
     assert K.MODEL_FILE.exists() and K.MODEL_FILE.stat().st_size < 300_000
-    assert K.load_model() is not None
+    model = K.load_model()
+    assert set(model.classes_) == set(K.PAGE_KINDS)
+    pred = model.predict([K.state_document(st, types) for st, types, _ in CASES])
+    wrong = [(st.url, want, got) for (st, _, want), got in zip(CASES, pred) if got != want]
+    assert len(wrong) <= 1, wrong  # one miss today: /kasse/versand read as checkout
 
 
 def test_train_default_writes_where_told(tmp_path: Path):
     extra = [(CASES[0][0], "product", CASES[0][1])]
+    bundled_before = K.MODEL_FILE.stat().st_mtime_ns
     report = K.train_default(tmp_path / "m.skops", extra=extra)
     assert report["labeled"] == 1 and report["states"] == report["synthetic"] + 1
-    assert (tmp_path / "m.skops").exists()
+    assert report["model"] == str(tmp_path / "m.skops") and report["bytes"] == (tmp_path / "m.skops").stat().st_size
+    assert K.MODEL_FILE.stat().st_mtime_ns == bundled_before  # the shipped model is left alone
+    model = K.load_model(tmp_path / "m.skops")
+    pred = model.predict([K.state_document(st, types) for st, types, _ in CASES])
+    assert sum(got == want for (_, _, want), got in zip(CASES, pred)) >= len(CASES) - 2
 
 
 def test_rule_file_errors_name_file_and_rule(tmp_path: Path):
@@ -274,46 +288,86 @@ def test_snapshot_of_a_confirmation(live):
 
 
 
-def test_fixture_sites_kinds_and_next_actions(live):
-    """Every labeled page of the fixture shops: the kind, the action that moves on (labels' `next`)
-    and the stop signal, which is set on the review page's button and nowhere before it."""
+HELD_OUT_FOLDS = 3  # the fixture shops, split into this many groups: each group is scored by models trained without it
+
+
+@pytest.fixture(scope="module")
+def fixture_pages(live):
+    """Every labeled page of every fixture shop, snapshotted as the walk sees it:
+    (site, page label, state, field types, index of the labeled next element or None)."""
     from autofill.fixtures_server import FixtureServer, load_sites, render_static
-    from autofill.flow.actions import rank_actions
     from autofill.flow.state import snapshot
     from autofill.flow.walk import settle
 
     from engine_pending import ENGINE_PENDING  # tests/ is on sys.path (rootdir conftest)
 
     driver, _ = live
-    sites = [s for s in load_sites() if s.site not in ENGINE_PENDING]  # the engine cannot read these yet (#9)
-    if not sites:
-        pytest.skip("no fixture sites yet")
-    right, total, problems = 0, 0, []
+    out = []
     with FixtureServer(port=0, delay_scale=0) as srv:
-        for site in sites:
+        for site in load_sites():
+            if site.site in ENGINE_PENDING:  # the engine cannot read these yet (#9)
+                continue
             for page in site.labels.pages:
                 driver.get(f"{srv.url}/{site.site}{page.path}")
                 driver.execute_script("document.open(); document.write(arguments[0]); document.close();",
                                       render_static(site.site, page.path))
                 settle(driver)  # parts a page's scripts reveal after load, as the walk waits for them
                 st = snapshot(driver)
-                types = [f.type for f in page.fields]
-                pred = K.predict_kind(st, types)
-                total += 1
-                right += pred.kind == page.kind
-                ranked = rank_actions(st, kind=pred.kind, filled=True, field_types=types)
-                where = f"{site.site}{page.path}"
-                if page.next is None:
-                    if any(a.is_final for a in ranked):
-                        problems.append(f"{where}: a final action on a {page.kind} page")
-                    continue
-                want = driver.execute_script(
-                    "var el = document.querySelector(arguments[0]);"
-                    "return (window.__autofillActions || []).indexOf(el);", page.next)
-                top = ranked[0] if ranked else None
-                if top is None or top.index != want:
-                    problems.append(f"{where}: chose {top and top.text!r}, labels say {page.next}")
-                elif top.is_final != (page.kind == "review"):
+                want = None
+                if page.next is not None:
+                    want = driver.execute_script(
+                        "var el = document.querySelector(arguments[0]);"
+                        "return (window.__autofillActions || []).indexOf(el);", page.next)
+                out.append((site.site, page, st, [f.type for f in page.fields], want))
+    return out
+
+
+def test_fixture_sites_kinds_and_next_actions_held_out(fixture_pages):
+    """Every labeled page of the fixture shops, judged by a kind model and an action ranker trained
+    (as `autofill train` trains them: synthetic states plus fixture pages) WITHOUT that page's shop:
+    the kind, the action that moves on (labels' `next`) and the stop signal, which is set on the
+    review page's button and nowhere before it. The bundled models were trained on these very pages,
+    so they would score them too kindly."""
+    from autofill.flow import action_model as AM
+    from autofill.flow.actions import rank_actions
+
+    if not fixture_pages:
+        pytest.skip("no fixture sites yet")
+    sites = sorted({site for site, *_ in fixture_pages})
+    folds = [set(sites[i::HELD_OUT_FOLDS]) for i in range(HELD_OUT_FOLDS)]
+    synth_states, synth_kinds, synth_types = K.synthetic_states()
+    right, total, problems = 0, 0, []
+    actions_right, actions_total = 0, 0
+    for held_out in folds:
+        train = [p for p in fixture_pages if p[0] not in held_out]
+        kind_model = K.train_kinds(synth_states + [st for _, _, st, _, _ in train],
+                                   synth_kinds + [page.kind for _, page, _, _, _ in train],
+                                   synth_types + [types for _, _, _, types, _ in train])
+        action_model = AM.train_actions([(st, page.kind, want) for _, page, st, _, want in train
+                                         if want is not None and want >= 0])
+        for site, page, st, types, want in fixture_pages:
+            if site not in held_out:
+                continue
+            pred = K.predict_kind(st, types, model=kind_model)
+            total += 1
+            right += pred.kind == page.kind
+            if pred.kind != page.kind:
+                print(f"{site}{page.path}: {pred.kind} ({pred.source}), labels say {page.kind}")
+            ranked = rank_actions(st, kind=pred.kind, filled=True, field_types=types, model=action_model)
+            where = f"{site}{page.path}"
+            if page.next is None:
+                if any(a.is_final for a in ranked):
+                    problems.append(f"{where}: a final action on a {page.kind} page")
+                continue
+            top = ranked[0] if ranked else None
+            actions_total += 1
+            if top is None or top.index != want:
+                problems.append(f"{where}: chose {top and top.text!r}, labels say {page.next}")
+            else:
+                actions_right += 1
+                if top.is_final != (page.kind == "review"):
                     problems.append(f"{where}: is_final={top.is_final} on a {page.kind} page")
+    print(f"held-out over {len(sites)} shops in {HELD_OUT_FOLDS} folds: kinds {right}/{total}, "
+          f"next actions {actions_right}/{actions_total}")
     assert not problems, problems
-    assert right / total >= 0.85, right / total
+    assert right / total >= 0.95, (right, total)  # 99/102 on the 15 shops the engine reads (Dec 2026)
