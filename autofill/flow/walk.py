@@ -352,8 +352,7 @@ class Walk:
 
         try:
             mark = arm(self.driver)
-            self.memory.clicks += 1
-            ok = click(self.driver, index)
+            ok = click(self.driver, index)  # not counted in memory.clicks: a cookie answer places no order
             if ok:
                 wait_after(self.driver, mark, timeout=5.0, settle_ms=150, idle_ms=400)
             return bool(ok)
