@@ -12,9 +12,7 @@ page); the card number is scrubbed from the saved HTML (Oscar writes it back int
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import time
 from pathlib import Path
 from typing import Optional
 
@@ -23,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from autofill.fill.profile import Profile  # noqa: E402
 from autofill.flow.browser import browser  # noqa: E402
+from handwritten_common import page_saver, run  # noqa: E402
 
 PROFILE = ROOT / "fixtures" / "profiles" / "demo.yaml"
 
@@ -36,13 +35,7 @@ def buy(url: str, p: Profile, save_pages: Optional[Path] = None) -> str:
     s, card = p.shipping, p.card
     secrets = p.secrets()
 
-    def save(d, name: str) -> None:
-        if save_pages:
-            html = d.page_source
-            for x in secrets:
-                html = html.replace(x, "")
-            save_pages.mkdir(parents=True, exist_ok=True)
-            (save_pages / f"{name}.html").write_text(html, encoding="utf-8")
+    save = page_saver(save_pages, secrets)
 
     with browser() as d:
         wait = WebDriverWait(d, 30)
@@ -85,14 +78,7 @@ def buy(url: str, p: Profile, save_pages: Optional[Path] = None) -> str:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("url")
-    ap.add_argument("--save-pages", type=Path, default=None)
-    args = ap.parse_args(argv)
-    t0 = time.perf_counter()
-    number = buy(args.url, Profile.load(PROFILE), args.save_pages)
-    print(f"order {number} in {time.perf_counter() - t0:.2f} s")
-    return 0
+    return run(buy, PROFILE, __doc__, argv)
 
 
 if __name__ == "__main__":

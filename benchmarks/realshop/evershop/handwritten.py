@@ -12,18 +12,18 @@ Written as a person would for this one store: element ids from EverShop's React 
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
-import time
 from pathlib import Path
 from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks" / "realshop"))
 
 from autofill.fill.profile import Profile  # noqa: E402
 from autofill.flow.browser import browser  # noqa: E402
+from handwritten_common import page_saver, run  # noqa: E402
 
 PROFILE = ROOT / "fixtures" / "profiles" / "demo.yaml"
 COUNTRY = {"GB": "United Kingdom", "US": "United States"}
@@ -39,13 +39,7 @@ def buy(url: str, p: Profile, save_pages: Optional[Path] = None) -> str:
     s = p.shipping
     secrets = p.secrets()
 
-    def save(d, name: str) -> None:
-        if save_pages:
-            html = d.page_source
-            for x in secrets:
-                html = html.replace(x, "")
-            save_pages.mkdir(parents=True, exist_ok=True)
-            (save_pages / f"{name}.html").write_text(html, encoding="utf-8")
+    save = page_saver(save_pages, secrets)
 
     def field(d, wait, name: str):
         return wait.until(EC.element_to_be_clickable((By.ID, f"field-shippingAddress.{name}")))
@@ -92,14 +86,7 @@ def buy(url: str, p: Profile, save_pages: Optional[Path] = None) -> str:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("url")
-    ap.add_argument("--save-pages", type=Path, default=None)
-    args = ap.parse_args(argv)
-    t0 = time.perf_counter()
-    number = buy(args.url, Profile.load(PROFILE), args.save_pages)
-    print(f"order {number} in {time.perf_counter() - t0:.2f} s")
-    return 0
+    return run(buy, PROFILE, __doc__, argv)
 
 
 if __name__ == "__main__":
