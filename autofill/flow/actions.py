@@ -237,8 +237,7 @@ def _review_follows(state: PageState, rules: _Compiled) -> bool:
     after = [fold(t) for t in state.steps_after_current()]
     if any(phrase_regex(w).search(t) for t in after for w in rules.review_steps):
         return True
-    text = fold(state.text)
-    return any(h in text for h in rules.hints)
+    return _text_says_review_follows(state, rules)
 
 
 def consent_button(state: PageState, rules_path: Path = RULES_FILE) -> Optional[Clickable]:
@@ -256,10 +255,14 @@ def consent_button(state: PageState, rules_path: Path = RULES_FILE) -> Optional[
     return None
 
 
+def _text_says_review_follows(state: PageState, rules: _Compiled) -> bool:
+    text = fold(state.text)
+    return any(h in text for h in rules.hints)
+
+
 def page_says_review_follows(state: PageState, rules_path: Path = RULES_FILE) -> bool:
     """The page's text says a review comes before anything is charged ("You'll review your order")."""
-    text = fold(state.text)
-    return any(h in text for h in compiled_rules(rules_path).hints)
+    return _text_says_review_follows(state, compiled_rules(rules_path))
 
 
 def _says_final(state: PageState, rules: _Compiled) -> bool:
