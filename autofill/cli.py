@@ -160,6 +160,127 @@ def evaluate(sets: tuple[str, ...], cv: bool, show_errors: bool) -> None:
     click.echo(evaluation_report(sets or ("fixtures", "formasaurus", "ddg-dev"), cv=cv, show_errors=show_errors))
 
 
+DB = click.option("--db", "db_url", default=None, metavar="URL",
+                  help="SQLAlchemy database URL (default: an SQLite file in $AUTOFILL_HOME).")
+
+
+@cli.group()
+def track() -> None:
+    """Watch product pages' prices over time."""
+
+
+def _watch_url(url: str) -> str:
+    """An http(s) or file URL as stored: a local path becomes its absolute file:// URL."""
+    from urllib.parse import urlparse
+
+    from .flow.navigate import as_url
+
+    if urlparse(url).scheme not in ("http", "https", "file", ""):
+        raise AutofillError(f"cannot watch {url!r}: give an http(s) URL, a file URL or a path")
+    return as_url(url)
+
+
+def _amount(value, currency: Optional[str]) -> str:
+    text = value if isinstance(value, str) else f"{value:.2f}"
+    return f"{text} {currency}" if currency else text
+
+
+@track.command("add")
+@click.argument("url")
+@click.option("--below", default=None, metavar="AMOUNT", help="Alert when the price is at or under this (e.g. 20, '20 EUR').")
+@DB
+def track_add(url: str, below: Optional[str], db_url: Optional[str]) -> None:
+    """Watch the product page URL."""
+    from .core.money import parse_limit
+    from .track import Store
+
+    limit = parse_limit(below, what="--below") if below is not None else None
+    store = Store(db_url)
+    watch = store.add(_watch_url(url), below=limit.amount if limit else None, below_currency=limit.currency if limit else None)
+    alert = f", alert at or under {_amount(watch.below, watch.below_currency)}" if watch.below is not None else ""
+    click.echo(f"watching {watch.url}{alert}")
+
+
+@track.command("run")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=2, show_default=True, help="Pages visited at once.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per page as it is visited.")
+@DB
+@REMOTE
+@TIMEOUT
+def track_run(concurrency: int, as_json: bool, db_url: Optional[str], remote: Optional[str], timeout: float) -> None:
+    """Visit every watched page once; store and print prices, changes and alerts. Exit 1 when a visit failed."""
+    from .engine import Engine
+    from .report import tracking_line
+    from .track import Store, run_tracking
+
+    store = Store(db_url)
+    show = (lambda r: click.echo(r.model_dump_json())) if as_json else (lambda r: click.echo(tracking_line(r)))
+    reports = run_tracking(Engine(), store, concurrency=concurrency, remote=remote, timeout=timeout, on_report=show)
+    if not reports and not as_json:
+        click.echo("nothing is watched: add a page with `autofill track add URL`")
+    sys.exit(0 if all(r.ok for r in reports) else 1)
+
+
+@track.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@DB
+def track_list(as_json: bool, db_url: Optional[str]) -> None:
+    """What is watched, with the last price read."""
+    import json
+
+    from .track import Store, iso
+
+    store = Store(db_url)
+    rows = []
+    for w in store.watches():
+        last = store.last_ok(w)
+        rows.append({"url": w.url, "below": None if w.below is None else f"{w.below:.2f}", "below_currency": w.below_currency,
+                     "added_at": iso(w.added_at), "price": None if last is None or last.price is None else f"{last.price:.2f}",
+                     "currency": last.currency if last else None, "availability": last.availability if last else None,
+                     "visited_at": iso(last.at) if last else None})
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    if not rows:
+        click.echo("nothing is watched")
+    for r in rows:
+        price = _amount(r["price"], r["currency"]) if r["price"] else "no price yet"
+        below = f"  (alert at or under {_amount(r['below'], r['below_currency'])})" if r["below"] else ""
+        click.echo(f"{price:>14}  {r['url']}{below}")
+
+
+@track.command("history")
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--plot", "plot", type=click.Path(dir_okay=False), default=None, help="Write a chart: FILE.png, .svg or .html.")
+@DB
+def track_history(url: str, as_json: bool, plot: Optional[str], db_url: Optional[str]) -> None:
+    """Every visit of one watched page, oldest first."""
+    import json
+
+    from .track import Store, iso
+
+    store = Store(db_url)
+    watch = store.find(url) or store.find(_watch_url(url))
+    if watch is None:
+        raise AutofillError(f"{url} is not watched (see `autofill track list`)")
+    visits = store.history(watch)
+    if plot:
+        from .track.plot import write_plot
+
+        write_plot(watch, visits, Path(plot))
+    if as_json:
+        click.echo(json.dumps({"url": watch.url, "visits": [
+            {"at": iso(v.at), "ok": v.ok, "price": None if v.price is None else f"{v.price:.2f}", "currency": v.currency,
+             "availability": v.availability, "title": v.title, "reason": v.reason} for v in visits]}))
+        return
+    for v in visits:
+        what = _amount(v.price, v.currency) if v.price is not None else ("no price" if v.ok else f"failed: {v.reason}")
+        click.echo(f"{v.at:%Y-%m-%d %H:%M:%S}  {what}  {v.availability or ''}".rstrip())
+    if plot:
+        click.echo(f"chart written to {plot}", err=True)
+
+
 @cli.command("serve-fixtures")
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--delay-scale", type=float, default=1.0, show_default=True, help="Multiply the sites' delays (0: none).")

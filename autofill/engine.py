@@ -82,13 +82,18 @@ class Engine:
 
             return from_html(read_target(target, timeout=timeout))
         from .flow.browser import browser
+
+        with browser(remote=remote, timeout=timeout) as driver:
+            return self._read_in(driver, target, timeout, from_driver)
+
+    @staticmethod
+    def _read_in(driver, target: str, timeout: float, from_driver: Callable[[object], object]):
         from .flow.navigate import open_page
         from .flow.walk import settle
 
-        with browser(remote=remote, timeout=timeout) as driver:
-            open_page(driver, target, timeout=timeout)
-            settle(driver)  # scripts that build the page after load
-            return from_driver(driver)
+        open_page(driver, target, timeout=timeout)
+        settle(driver)  # scripts that build the page after load
+        return from_driver(driver)
 
     def classify_target(self, target: str, static: bool = False, remote: Optional[str] = None,
                         timeout: float = 30.0) -> ClassifyResult:
@@ -112,6 +117,12 @@ class Engine:
         """The product at a URL (or path), read in a real browser unless `static`; None when the
         page holds none. Bad input raises a one-line TargetError / BrowserError."""
         return self.product_target(url, static=static, remote=remote, timeout=timeout).product
+
+    def product_in(self, driver, url: str, timeout: float = 30.0):
+        """The product at `url` read in a browser session the caller owns (a pool's), or None."""
+        from .product.live import extract_live_product
+
+        return self._read_in(driver, url, timeout, extract_live_product)
 
     def product_target(self, target: str, static: bool = False, remote: Optional[str] = None,
                        timeout: float = 30.0):

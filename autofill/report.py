@@ -104,3 +104,20 @@ def product_summary(product) -> str:
     for v in product.variants:
         out.append(f"{'choose':13s} {v.name}: {', '.join(v.options[:12])}" + (f" (now {v.selected})" if v.selected else ""))
     return "\n".join(out)
+
+
+def tracking_line(r) -> str:
+    """One visit of `track run` for a person: price, what changed, the alert."""
+    if not r.ok:
+        return f"FAILED   {r.url}: {r.reason}"
+    price = f"{r.price} {r.currency or ''}".strip() if r.price else "no price"
+    notes = []
+    if r.price_change:
+        notes.append(f"was {r.previous_price} ({r.price_change})")
+    elif r.previous_price is None:
+        notes.append("first visit")
+    if r.availability_change:
+        notes.append(f"{r.previous_availability or 'unknown'} → {r.availability}")
+    if r.alert:
+        notes.append(f"ALERT: at or under {r.below}")
+    return f"{price:>14}  {r.url}" + (f"  [{'; '.join(notes)}]" if notes else "")

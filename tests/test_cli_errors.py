@@ -7,7 +7,7 @@ from typing import Iterator
 
 import pytest
 
-from autofill.cli import main
+from clirun import run_cli as run  # tests/ is on sys.path (rootdir conftest)
 from autofill.errors import RuleFileError
 from autofill.fixtures_server.hostile import HostileServer
 
@@ -31,14 +31,6 @@ def profile(tmp_path_factory) -> Path:
     return p
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 2
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_line_error(code: int, out: str, err: str) -> str:

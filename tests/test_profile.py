@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from autofill.cli import main
+from clirun import run_cli as _cli  # tests/ is on sys.path (rootdir conftest)
 from autofill.errors import ProfileError
 from autofill.fill.profile import Profile
 
@@ -102,14 +102,6 @@ def test_a_missing_profile_file(tmp_path):
     assert "profile not found" in info.value.problems[0]
 
 
-def _cli(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 2
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("case", list(CASES))

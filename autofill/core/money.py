@@ -124,7 +124,7 @@ def currency_code(token: str) -> Optional[str]:
     return None
 
 
-def parse_limit(value: Union[str, int, float, Decimal, Money, None]) -> Optional[Money]:
+def parse_limit(value: Union[str, int, float, Decimal, Money, None], what: str = "the maximum total") -> Optional[Money]:
     """The buyer's maximum: `50`, `50 EUR`, `EUR 50`, `€50`, a Decimal or a Money. One-line errors."""
     if value is None or isinstance(value, Money):
         return value
@@ -133,20 +133,20 @@ def parse_limit(value: Union[str, int, float, Decimal, Money, None]) -> Optional
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise AutofillError(f"the maximum total must be an amount such as 49.99 or '50 EUR', not {value!r}")
+        raise AutofillError(f"{what} must be an amount such as 49.99 or '50 EUR', not {value!r}")
     m = re.fullmatch(r"(?P<pre>[^\d\s.,+-]+)?\s*(?P<num>[+-]?[\d.,]*\d[\d.,]*|[A-Za-z]+)\s*(?P<post>[^\d\s]+)?", text)
     if not m or (m.group("pre") and m.group("post")):
-        raise AutofillError(f"the maximum total must be an amount such as 49.99 or '50 EUR', not {text!r}")
+        raise AutofillError(f"{what} must be an amount such as 49.99 or '50 EUR', not {text!r}")
     cur_token = m.group("pre") or m.group("post")
     num = m.group("num")
     try:
         amount = Decimal(num.replace(",", "")) if num.count(",") and num.count(".") else Decimal(num.replace(",", "."))
     except InvalidOperation:
-        raise AutofillError(f"the maximum total must be a finite amount such as 49.99, not {text!r}") from None
+        raise AutofillError(f"{what} must be a finite amount such as 49.99, not {text!r}") from None
     if not amount.is_finite():
-        raise AutofillError(f"the maximum total must be a finite amount, not {text!r}")
+        raise AutofillError(f"{what} must be a finite amount, not {text!r}")
     if amount < 0:
-        raise AutofillError(f"the maximum total must not be negative: {text!r}")
+        raise AutofillError(f"{what} must not be negative: {text!r}")
     currency = None
     if cur_token:
         currency = currency_code(cur_token)
@@ -154,7 +154,7 @@ def parse_limit(value: Union[str, int, float, Decimal, Money, None]) -> Optional
             if cur_token.strip() in AMBIGUOUS:
                 raise AutofillError(f"{cur_token.strip()!r} is several currencies: give the ISO code "
                                     f"(e.g. {', '.join(AMBIGUOUS[cur_token.strip()][:3])})")
-            raise AutofillError(f"unknown currency {cur_token.strip()!r} in the maximum total (use an ISO 4217 code such as EUR)")
+            raise AutofillError(f"unknown currency {cur_token.strip()!r} in {what} (use an ISO 4217 code such as EUR)")
     return Money(amount=amount, currency=currency)
 
 

@@ -6,6 +6,7 @@ in memory and `reset()` forgets it; orders hold no card number or CVC, only the 
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 import json
 import mimetypes
 import secrets
@@ -31,6 +32,7 @@ class World:
 
     def __init__(self, sites: list[Site], delay_scale: float, mutation=None) -> None:
         self.sites = {s.site: s for s in sites}
+        self._original_sites = dict(self.sites)  # set_price swaps copies in; reset restores these
         self.delay_scale = delay_scale
         self.mutator = Mutator(mutation)  # fixtures/README.md "Mutation mode"; inert when None
         self.lock = threading.Lock()
@@ -41,6 +43,15 @@ class World:
             self.states: dict[tuple[str, str], SessionState] = {}
             self.orders: dict[str, list[dict]] = {name: [] for name in self.sites}
             self.counters: dict[str, int] = {name: 1000 for name in self.sites}
+            if hasattr(self, "_original_sites"):
+                self.sites = dict(self._original_sites)
+
+    def set_price(self, site: str, price: Decimal) -> None:
+        """The shop changes its product's price (a sale, a rise): every page shows it from now on,
+        until `reset`. What a price tracker's tests move (`POST /_fixtures/price`)."""
+        with self.lock:
+            old = self.sites[site]
+            self.sites[site] = old.model_copy(update={"product": old.product.model_copy(update={"price": price})})
 
     def state(self, sid: str, site: str) -> SessionState:
         return self.states.setdefault((sid, site), SessionState())
@@ -197,6 +208,13 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/_fixtures/reset":
             self.world.reset()
             return self._send(200, b'{"ok": true}', "application/json")
+        if path == "/_fixtures/price":  # {"site": "shopify-like", "price": "21.50"}
+            try:
+                body = json.loads(raw or "{}")
+                self.world.set_price(str(body["site"]), Decimal(str(body["price"])))
+            except (ValueError, KeyError, TypeError, ArithmeticError):
+                return self._send(400, b'{"ok": false}', "application/json")
+            return self._send(200, b'{"ok": true}', "application/json")
         site, rest = self._route()
         if site is not None and rest.startswith("/api/"):
             return self._api(site, rest, raw)
@@ -288,6 +306,9 @@ class FixtureServer:
 
     def reset(self) -> None:
         self.world.reset()
+
+    def set_price(self, site: str, price) -> None:
+        self.world.set_price(site, Decimal(str(price)))
 
     def start(self) -> "FixtureServer":
         if self._thread is None:

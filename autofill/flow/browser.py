@@ -52,45 +52,65 @@ def chrome_options(extra_flags: tuple[str, ...] = (), user_data_dir: Optional[st
     return opts
 
 
-@contextmanager
-def browser(remote: Optional[str] = None, timeout: float = 30.0,
-            extra_flags: tuple[str, ...] = ()) -> Iterator["object"]:
-    """A WebDriver that is always quit, with its temporary profile removed."""
+def start_session(remote: Optional[str] = None, timeout: float = 30.0,
+                  extra_flags: tuple[str, ...] = ()) -> tuple["object", str]:
+    """A new WebDriver session and the temporary profile folder it owns (remove it with
+    `end_session`). Errors are one-line BrowserErrors."""
     from selenium import webdriver
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.chrome.service import Service
 
     profile_dir = tempfile.mkdtemp(prefix="autofill-chrome-")
-    driver = None
     try:
-        try:
-            if remote:
-                opts = chrome_options(extra_flags)
-                # The remote end makes its own fresh profile; a local path would not exist there.
-                driver = webdriver.Remote(command_executor=remote, options=opts)
-            else:
-                if not os.path.exists(CHROMEDRIVER) or not os.path.exists(CHROMIUM):
-                    raise BrowserError(
-                        f"Chromium not found ({CHROMIUM}, {CHROMEDRIVER}): install Debian's chromium and chromium-driver"
-                    )
-                opts = chrome_options(extra_flags, user_data_dir=profile_dir)
-                service = Service(executable_path=CHROMEDRIVER, log_output=os.devnull)
-                driver = webdriver.Chrome(service=service, options=opts)
-        except BrowserError:
-            raise
-        except WebDriverException as exc:
-            where = remote or "local Chromium"
-            raise BrowserError(f"could not start a browser session at {where}: {first_line(exc.msg or str(exc))}") from None
-        except Exception as exc:  # connection refused and the like, from a remote end
-            where = remote or "local Chromium"
-            raise BrowserError(f"could not start a browser session at {where}: {first_line(str(exc))}") from None
+        if remote:
+            opts = chrome_options(extra_flags)
+            # The remote end makes its own fresh profile; a local path would not exist there.
+            driver = webdriver.Remote(command_executor=remote, options=opts)
+        else:
+            if not os.path.exists(CHROMEDRIVER) or not os.path.exists(CHROMIUM):
+                raise BrowserError(
+                    f"Chromium not found ({CHROMIUM}, {CHROMEDRIVER}): install Debian's chromium and chromium-driver"
+                )
+            opts = chrome_options(extra_flags, user_data_dir=profile_dir)
+            service = Service(executable_path=CHROMEDRIVER, log_output=os.devnull)
+            driver = webdriver.Chrome(service=service, options=opts)
+    except BrowserError:
+        shutil.rmtree(profile_dir, ignore_errors=True)
+        raise
+    except WebDriverException as exc:
+        shutil.rmtree(profile_dir, ignore_errors=True)
+        where = remote or "local Chromium"
+        raise BrowserError(f"could not start a browser session at {where}: {first_line(exc.msg or str(exc))}") from None
+    except Exception as exc:  # connection refused and the like, from a remote end
+        shutil.rmtree(profile_dir, ignore_errors=True)
+        where = remote or "local Chromium"
+        raise BrowserError(f"could not start a browser session at {where}: {first_line(str(exc))}") from None
+    try:
         driver.set_page_load_timeout(max(5.0, timeout))
         driver.set_script_timeout(max(5.0, timeout))
+    except Exception:
+        end_session(driver, profile_dir)
+        raise
+    return driver, profile_dir
+
+
+def end_session(driver: Optional["object"], profile_dir: Optional[str]) -> None:
+    """Quit the session (whatever state it is in) and remove its temporary profile."""
+    if driver is not None:
+        try:
+            driver.quit()
+        except Exception:
+            pass
+    if profile_dir:
+        shutil.rmtree(profile_dir, ignore_errors=True)
+
+
+@contextmanager
+def browser(remote: Optional[str] = None, timeout: float = 30.0,
+            extra_flags: tuple[str, ...] = ()) -> Iterator["object"]:
+    """A WebDriver that is always quit, with its temporary profile removed."""
+    driver, profile_dir = start_session(remote=remote, timeout=timeout, extra_flags=extra_flags)
+    try:
         yield driver
     finally:
-        if driver is not None:
-            try:
-                driver.quit()
-            except Exception:
-                pass
-        shutil.rmtree(profile_dir, ignore_errors=True)
+        end_session(driver, profile_dir)
