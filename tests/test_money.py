@@ -68,3 +68,18 @@ def test_an_ambiguous_symbol_needs_the_page_to_say_which(symbol, lang, hints, co
 def test_a_row_naming_its_code_settles_the_dollar():
     assert read_total(["Total USD $24.00"], lang="en").currency == "USD"
     assert read_total(["Total $24.00"], lang="en").currency is None
+
+
+def test_the_currency_table_is_validated_data(tmp_path):
+    """rules/currencies.yaml serves totals and product prices alike; a wrong code is one line."""
+    from autofill.core.money import currency_rules
+    from autofill.errors import RuleFileError
+    from autofill.product.money import currency_code
+
+    assert currency_code("$", "CA") == "CAD" and currency_code("$") == "USD" and currency_code("Rs", "PK") == "PKR"
+    assert resolve_currency("$", "en-AU") == "AUD" and resolve_currency("$", "en") is None
+    bad = tmp_path / "currencies.yaml"
+    bad.write_text('symbols: {"€": EUR, "£": GPB}\nshared: {"$": [USD]}\n', encoding="utf-8")
+    with pytest.raises(RuleFileError) as info:
+        currency_rules(bad)
+    assert "'GPB' is not an ISO 4217 currency code" in str(info.value) and "\n" not in str(info.value)

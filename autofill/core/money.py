@@ -27,25 +27,71 @@ from .text import fold, phrase_regex
 
 MONEY_RULES = RULES_DIR / "money.yaml"
 
-# Symbols that name one currency wherever they appear.
-SYMBOLS: dict[str, str] = {
-    "€": "EUR", "£": "GBP", "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS", "₫": "VND", "₱": "PHP",
-    "฿": "THB", "₴": "UAH", "zł": "PLN", "Kč": "CZK", "Ft": "HUF", "lei": "RON", "R$": "BRL", "US$": "USD",
-    "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "MX$": "MXN",
-    "CHF": "CHF", "Fr.": "CHF",
-}
-# Symbols several currencies share: the page must say which (see `resolve_currency`).
-AMBIGUOUS: dict[str, tuple[str, ...]] = {
-    "$": ("USD", "CAD", "AUD", "NZD", "MXN", "SGD", "HKD", "ARS", "CLP", "COP"),
-    "kr": ("SEK", "NOK", "DKK", "ISK"), "kr.": ("DKK", "ISK", "SEK", "NOK"), ":-": ("SEK",),
-    "¥": ("JPY", "CNY"), "￥": ("JPY", "CNY"), "R": ("ZAR",), "Fr": ("CHF",),
-}
-_SYMBOL_RE = "|".join(re.escape(s) for s in sorted({*SYMBOLS, *AMBIGUOUS}, key=len, reverse=True))
+CURRENCY_RULES = RULES_DIR / "currencies.yaml"
+
+
+class CurrencyRules(BaseModel):
+    """rules/currencies.yaml: every code a real ISO 4217 currency, every shared list non-empty."""
+
+    model_config = ConfigDict(extra="forbid")
+    symbols: dict[str, str]
+    shared: dict[str, list[str]]
+
+    @field_validator("symbols")
+    @classmethod
+    def _codes(cls, v: dict[str, str]) -> dict[str, str]:
+        _check_codes(v.values())
+        return v
+
+    @field_validator("shared")
+    @classmethod
+    def _lists(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for sym, codes in v.items():
+            if not codes:
+                raise ValueError(f"shared symbol {sym!r} lists no currency")
+            _check_codes(codes)
+        return v
+
+
+def _check_codes(codes: Iterable[str]) -> None:
+    from babel.numbers import list_currencies  # CLDR keeps currencies just retired (BGN), pycountry not
+
+    known = list_currencies()
+    for c in codes:
+        if c not in known:
+            raise ValueError(f"{c!r} is not an ISO 4217 currency code")
+
+
+@lru_cache(maxsize=4)
+def currency_rules(path: Path = CURRENCY_RULES) -> CurrencyRules:
+    return load_rule_file(path, CurrencyRules)
+
+
+def _symbols() -> dict[str, str]:
+    return currency_rules().symbols
+
+
+def _shared() -> dict[str, list[str]]:
+    return currency_rules().shared
+
+
+@lru_cache(maxsize=1)
+def symbol_alternation() -> str:
+    """Every symbol, longest first, as one regex alternation."""
+    r = currency_rules()
+    return "|".join(re.escape(s) for s in sorted({*r.symbols, *r.shared}, key=len, reverse=True))
+
+
 _CODE_RE = r"\b[A-Z]{3}\b"
-# An amount with an optional currency on either side: "£24.98", "24,98 €", "EUR 50", "1.234,50 zł".
-_AMOUNT = re.compile(
-    rf"(?P<pre>(?:{_SYMBOL_RE})|{_CODE_RE})?\s?(?P<num>\d{{1,3}}(?:[.,\u00a0\u202f' ]\d{{3}})*(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?)"
-    rf"(?:\s?(?P<post>(?:{_SYMBOL_RE})|{_CODE_RE}))?")
+@lru_cache(maxsize=1)
+def _amount_re() -> re.Pattern[str]:
+    """An amount with an optional currency on either side: "£24.98", "24,98 €", "EUR 50", "1.234,50 zł"."""
+    sym = symbol_alternation()
+    return re.compile(
+        rf"(?P<pre>(?:{sym})|{_CODE_RE})?\s?(?P<num>\d{{1,3}}(?:[.,\u00a0\u202f' ]\d{{3}})*(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?)"
+        rf"(?:\s?(?P<post>(?:{sym})|{_CODE_RE}))?")
+
+
 _MINUS = "-\u2212\u2013"
 MAX_LABEL_WORDS = 4  # "Total due today", "Your order total": a total's label is short
 
@@ -114,8 +160,8 @@ class Money(BaseModel):
 def currency_code(token: str) -> Optional[str]:
     """An ISO 4217 code for a code or an unambiguous symbol, else None."""
     token = token.strip()
-    if token in SYMBOLS:
-        return SYMBOLS[token]
+    if token in _symbols():
+        return _symbols()[token]
     if re.fullmatch(r"[A-Za-z]{3}", token):
         import pycountry
 
@@ -151,9 +197,9 @@ def parse_limit(value: Union[str, int, float, Decimal, Money, None], what: str =
     if cur_token:
         currency = currency_code(cur_token)
         if currency is None:
-            if cur_token.strip() in AMBIGUOUS:
+            if cur_token.strip() in _shared():
                 raise AutofillError(f"{cur_token.strip()!r} is several currencies: give the ISO code "
-                                    f"(e.g. {', '.join(AMBIGUOUS[cur_token.strip()][:3])})")
+                                    f"(e.g. {', '.join(_shared()[cur_token.strip()][:3])})")
             raise AutofillError(f"unknown currency {cur_token.strip()!r} in {what} (use an ISO 4217 code such as EUR)")
     return Money(amount=amount, currency=currency)
 
@@ -205,7 +251,7 @@ class Amount:
 def find_amounts(text: str, lang: str = "") -> list[Amount]:
     """Every money amount in `text` (a currency next to it, or a decimal part), with its sign."""
     out: list[Amount] = []
-    for m in _AMOUNT.finditer(text):
+    for m in _amount_re().finditer(text):
         pre, post = m.group("pre"), m.group("post")
         if pre and re.fullmatch(_CODE_RE, pre) and not currency_code(pre):
             pre = None  # "Total TTC 24,90 €": an upper-case word, not a currency
@@ -236,7 +282,7 @@ def resolve_currency(symbol: Optional[str], lang: str = "", hints: Iterable[str]
     code = currency_code(symbol)
     if code:
         return code
-    options = AMBIGUOUS.get(symbol.strip())
+    options = _shared().get(symbol.strip())
     if not options:
         return None
     hinted = [c for c in dict.fromkeys(h.upper() for h in hints) if c in options]
@@ -251,18 +297,30 @@ _LANG_ONLY = {"sv": "SEK", "da": "DKK", "nb": "NOK", "nn": "NOK", "no": "NOK", "
 def _territory_currency(lang: str, options: Sequence[str]) -> Optional[str]:
     parts = re.split(r"[-_]", (lang or "").strip())
     if len(parts) >= 2 and len(parts[-1]) == 2:
-        from babel.numbers import get_territory_currencies
-
-        try:
-            current = get_territory_currencies(parts[-1].upper())
-        except Exception:
-            current = []
-        for code in current:
-            if code in options:
-                return code
-        return None
+        return country_currency(parts[-1], options)
     code = _LANG_ONLY.get(parts[0].lower()) if parts and parts[0] else None
     return code if code in options else None
+
+
+def country_currency(country: str, options: Sequence[str]) -> Optional[str]:
+    """Which of a shared symbol's currencies `country` (ISO 3166 alpha-2) uses today (Babel)."""
+    from babel.numbers import get_territory_currencies
+
+    try:
+        current = get_territory_currencies(country.upper())
+    except Exception:
+        current = []
+    return next((code for code in current if code in options), None)
+
+
+def shared_symbol(symbol: str) -> Optional[list[str]]:
+    """The currencies a shared symbol may stand for, most likely first; None for any other token."""
+    return _shared().get(symbol)
+
+
+def unique_symbol(symbol: str) -> Optional[str]:
+    """The one currency a symbol names, or None."""
+    return _symbols().get(symbol)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,19 +18,8 @@ from typing import Optional
 
 from price_parser import Price
 
-# Symbols one currency owns, and shared ones by their most likely code (the country refines them).
-SYMBOLS = {"£": "GBP", "€": "EUR", "₹": "INR", "₩": "KRW", "원": "KRW", "₽": "RUB", "руб": "RUB", "₴": "UAH",
-           "₺": "TRY", "₪": "ILS", "₫": "VND", "฿": "THB", "₱": "PHP", "zł": "PLN", "Kč": "CZK", "Ft": "HUF",
-           "lei": "RON", "лв": "BGN", "тг": "KZT", "₸": "KZT", "R$": "BRL", "C$": "CAD", "CA$": "CAD",
-           "A$": "AUD", "AU$": "AUD", "US$": "USD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD",
-           "MX$": "MXN", "CHF": "CHF", "Fr.": "CHF", "SFr.": "CHF", "¥": "JPY", "円": "JPY", "元": "CNY",
-           "$": "USD", "kr": "SEK", "Rs": "INR", "R": "ZAR", "din": "RSD", "р.": "BYN", "Br": "BYN"}
-# A shared symbol's currency by country (ISO 3166 alpha-2).
-SHARED = {"$": {"CA": "CAD", "AU": "AUD", "NZ": "NZD", "MX": "MXN", "CL": "CLP", "AR": "ARS", "CO": "COP",
-                "HK": "HKD", "SG": "SGD", "TW": "TWD"},
-          "kr": {"NO": "NOK", "DK": "DKK", "IS": "ISK"},
-          "Rs": {"PK": "PKR", "LK": "LKR", "NP": "NPR"},
-          "¥": {"CN": "CNY"}}
+from ..core.money import country_currency, currency_rules, shared_symbol, unique_symbol
+
 _AMBIGUOUS = re.compile(r"^\D*\d{1,3}[.,]\d{3}\D*$")
 _MINUS = re.compile(r"(?:^|[\s(])[-−–]\s*(?:\D{0,4}\s*)?\d")
 _CODE = re.compile(r"\b([A-Z]{3})\b")
@@ -68,14 +57,18 @@ def parse_price(text: str, language: Optional[str] = None) -> tuple[Optional[Dec
     return price.amount, (price.currency or "").strip() or symbol_in_text(text)
 
 
-_SYMBOL_RE = re.compile("|".join(
-    (r"(?<![A-Za-zА-Яа-я])" + re.escape(k) + r"(?![A-Za-zА-Яа-я])") if k[:1].isalpha() else re.escape(k)
-    for k in sorted(SYMBOLS, key=len, reverse=True)))
+@lru_cache(maxsize=1)
+def _symbol_re() -> re.Pattern[str]:
+    """Every symbol of rules/currencies.yaml; one made of letters only stands as its own word."""
+    r = currency_rules()
+    return re.compile("|".join(
+        (r"(?<![A-Za-zА-Яа-я])" + re.escape(k) + r"(?![A-Za-zА-Яа-я])") if k[:1].isalpha() else re.escape(k)
+        for k in sorted({*r.symbols, *r.shared}, key=len, reverse=True)))
 
 
 def symbol_in_text(text: str) -> Optional[str]:
     """A currency symbol price-parser does not know ("тг.", "Lei"), found among SYMBOLS."""
-    m = _SYMBOL_RE.search(text or "")
+    m = _symbol_re().search(text or "")
     if m:
         return m.group(0)
     low = re.search(r"(?<![a-z])(lei|kr|zł|ft|лв|тг|руб)(?![a-z])", (text or "").lower())
@@ -96,7 +89,8 @@ def format_amount(amount: Decimal) -> str:
 
 
 def currency_code(symbol: Optional[str], country: Optional[str] = None) -> Optional[str]:
-    """ISO 4217 code of a symbol or code as written on the page, or None when it names none."""
+    """ISO 4217 code of a symbol or code as written on the page, or None when it names none. A
+    shared symbol ("$", "kr", "Rs") is told apart by the page's country, else its most likely code."""
     if not symbol:
         return None
     s = symbol.strip().rstrip(".").strip()
@@ -105,12 +99,12 @@ def currency_code(symbol: Optional[str], country: Optional[str] = None) -> Optio
 
         return s if pycountry.currencies.get(alpha_3=s) else None
     for key in (symbol.strip(), s, s.lower(), s.capitalize()):
-        if key in SYMBOLS:
-            base = SYMBOLS[key]
-            shared = SHARED.get(key)
-            if shared and country:
-                return shared.get(country.upper(), base)
-            return base
+        code = unique_symbol(key)
+        if code:
+            return code
+        options = shared_symbol(key)
+        if options:
+            return (country_currency(country, options) if country else None) or options[0]
     if s.endswith("$") and len(s) <= 4:
         return currency_code("$", country)
     return None
