@@ -160,6 +160,31 @@ def evaluate(sets: tuple[str, ...], cv: bool, show_errors: bool) -> None:
     click.echo(evaluation_report(sets or ("fixtures", "formasaurus", "ddg-dev"), cv=cv, show_errors=show_errors))
 
 
+@cli.command()
+@click.argument("jobs_file", metavar="JOBS", type=click.Path(dir_okay=False))
+@click.option("--concurrency", type=click.IntRange(1, 64), default=2, show_default=True, help="Flows at once.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per result as it ends.")
+@REMOTE
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per flow.")
+def batch(jobs_file: str, concurrency: int, as_json: bool, remote: Optional[str], timeout: float) -> None:
+    """Run the flows of a JSON Lines file at once: {"url", "profile", "mode", "max_total"} a line.
+    Exit 0 when every job reached its goal (dry_run, or placed for a buy), 1 otherwise."""
+    from .engine import Engine
+    from .flow.batch import load_jobs, prepare, purchase_many, reached_goal
+    from .report import batch_line, batch_progress
+
+    jobs = load_jobs(jobs_file)
+    prepare(jobs)  # every profile and maximum checked before the first flow starts
+    ok = True
+    with batch_progress(len(jobs)) as advance:
+        for n, result in purchase_many(Engine(), jobs, concurrency=concurrency, remote=remote, timeout=timeout):
+            good = reached_goal(jobs[n], result)
+            ok = ok and good
+            click.echo(result.model_dump_json() if as_json else batch_line(result, good))
+            advance(result.status)
+    sys.exit(0 if ok else 1)
+
+
 DB = click.option("--db", "db_url", default=None, metavar="URL",
                   help="SQLAlchemy database URL (default: an SQLite file in $AUTOFILL_HOME).")
 

@@ -145,3 +145,14 @@ class Engine:
 
         return purchase(self, url, profile, max_total=max_total, dry_run=dry_run, remote=remote,
                         timeout=timeout, screenshots=screenshots, progress=progress)
+
+    def purchase_many(self, jobs, concurrency: int = 2, remote: Optional[str] = None, timeout: float = 120.0):
+        """(job, result) for every job as its flow ends, `concurrency` flows at a time, each in a
+        fresh browser session (local Chromium or a Grid slot). A job is a `flow.batch.Job` or a
+        dict of its fields: url, profile (a path or a Profile), mode ("dry-run" or "buy"),
+        max_total. Every job is checked before the first flow starts (BatchError lists all)."""
+        from .flow.batch import purchase_many
+
+        jobs = list(jobs)
+        for n, result in purchase_many(self, jobs, concurrency=concurrency, remote=remote, timeout=timeout):
+            yield jobs[n], result

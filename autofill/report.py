@@ -121,3 +121,38 @@ def tracking_line(r) -> str:
     if r.alert:
         notes.append(f"ALERT: at or under {r.below}")
     return f"{price:>14}  {r.url}" + (f"  [{'; '.join(notes)}]" if notes else "")
+
+
+def batch_line(r, good: bool) -> str:
+    """One finished job of `batch` for a person."""
+    total = f" {r.total} {r.currency or ''}".rstrip() if r.total else ""
+    ref = f" order {r.order_reference}" if r.order_reference else ""
+    why = f": {r.reason}" if r.reason else ""
+    return f"job {r.job:>3} {'ok  ' if good else 'FAIL'} {r.status}{ref}{total} ({r.elapsed_s:.1f} s){why}"
+
+
+def batch_progress(total: int):
+    """A progress bar on stderr while jobs run, for a person at a terminal (nothing otherwise):
+    a context manager giving `advance(status)`."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def bar():
+        if not sys.stderr.isatty():
+            yield lambda status: None
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        counts: dict[str, int] = {}
+        with Progress(TextColumn("flows"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("", total=total)
+
+            def advance(status: str) -> None:
+                counts[status] = counts.get(status, 0) + 1
+                progress.update(task, advance=1, description=" ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+            yield advance
+
+    return bar()

@@ -2,7 +2,8 @@
 visits many pages with at once.
 
 Starting Chromium costs more than reading a product page, so a session is borrowed for one job
-and given back, its cookies and storage cleared. A session that died (the browser crashed, a Grid
+and given back, its cookies and storage cleared. A purchase gets a fresh session instead
+(`fresh=True`): nothing of one shopper's flow, not even the browser cache, may reach another's. A session that died (the browser crashed, a Grid
 slot was reclaimed) is quit and replaced by a fresh one on the next borrow. `size` bounds how
 many sessions exist at once: local Chromium processes, or slots of a Selenium Grid (`remote`).
 """
@@ -22,10 +23,12 @@ R = TypeVar("R")
 class BrowserPool:
     """At most `size` sessions; each is used by one thread at a time."""
 
-    def __init__(self, size: int = 1, *, remote: Optional[str] = None, timeout: float = 30.0) -> None:
+    def __init__(self, size: int = 1, *, remote: Optional[str] = None, timeout: float = 30.0,
+                 fresh: bool = False) -> None:
         if size < 1:
             raise ValueError("a browser pool needs at least one session")
         self.size = size
+        self.fresh = fresh
         self.remote = remote
         self.timeout = timeout
         self._slots = threading.BoundedSemaphore(size)
@@ -82,7 +85,7 @@ class BrowserPool:
         return entry
 
     def _give_back(self, entry: tuple[Any, str], healthy: bool) -> None:
-        if healthy or _alive(entry[0]):
+        if not self.fresh and (healthy or alive(entry[0])):
             try:
                 _clear(entry[0])
                 with self._lock:
@@ -96,7 +99,8 @@ class BrowserPool:
         end_session(*entry)
 
 
-def _alive(driver: Any) -> bool:
+def alive(driver: Any) -> bool:
+    """Whether the session still answers (a crashed browser or a reclaimed Grid slot does not)."""
     try:
         driver.execute_script("return 1")
         return True

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, Field as PField
+from pydantic import BaseModel, Field as PField, PrivateAttr
 
 Status = Literal["placed", "dry_run", "blocked", "failed"]
 
@@ -34,3 +34,6 @@ class PurchaseResult(BaseModel):
     reason: Optional[str] = None
     steps: list[Step] = PField(default_factory=list)
     elapsed_ms: Optional[float] = None
+    # Not part of the JSON: what a batch needs to decide on a retry (flow/walk.py `purchase`).
+    _session_lost: bool = PrivateAttr(default=False)
+    _may_have_placed: bool = PrivateAttr(default=False)

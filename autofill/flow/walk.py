@@ -444,8 +444,17 @@ def settle(driver: Any, timeout: float = 5.0) -> None:
 
 
 def purchase(engine, url: str, profile, *, max_total: Any, dry_run: bool, remote: Optional[str],
-             timeout: float, screenshots: Optional[Path], progress: Optional[Callable[[str], None]]) -> PurchaseResult:
+             timeout: float, screenshots: Optional[Path], progress: Optional[Callable[[str], None]],
+             driver: Any = None) -> PurchaseResult:
+    """One flow in its own browser, or in `driver` (a fresh session the caller owns: a batch's).
+
+    The result's private `session_lost` says the browser stopped answering, and `may_have_placed`
+    that a press which may have placed the order happened: a batch retries only the first
+    without the second."""
+    from contextlib import nullcontext
+
     from .browser import browser
+    from .pool import alive
 
     limit = parse_limit(max_total)  # a Money, a Decimal, or SPEC's string form; one-line errors
     if not dry_run and limit is None:
@@ -453,21 +462,30 @@ def purchase(engine, url: str, profile, *, max_total: Any, dry_run: bool, remote
     start = time.perf_counter()
     engine.warm_up()  # models load while the browser starts and the first page arrives
     # The profile's secrets are held by the scrubber for this flow only, however it ends.
-    with secrets_scope(profile.secret_items() if profile is not None else []), \
-            browser(remote=remote, timeout=min(timeout, 60.0)) as driver:
+    session = nullcontext(driver) if driver is not None else browser(remote=remote, timeout=min(timeout, 60.0))
+    with secrets_scope(profile.secret_items() if profile is not None else []), session as driver:
         walk = Walk(engine, driver, profile, max_total=limit, dry_run=dry_run, timeout=timeout,
                     screenshots=screenshots, progress=progress)
+        lost = False
         try:
             result = walk.run(url)
-        except AutofillError:
+        except AutofillError as exc:
+            lost = not alive(driver)
             if walk.placed_click:
                 result = walk.finish("failed", "an error after a press that may have placed the order; check before trying again")
+            elif lost:
+                result = walk.finish("failed", f"the browser session was lost: {first_line(str(exc))}")
             else:
                 raise
         except Exception as exc:  # a browser that died mid-flow: say so, never a traceback
+            lost = not alive(driver)
             reason = f"{exc.__class__.__name__}: {first_line(getattr(exc, 'msg', None) or str(exc))}"
             if walk.placed_click:
                 reason += " (after a press that may have placed the order; check before trying again)"
             result = walk.finish("failed", reason)
+        if result.status == "failed" and not lost:
+            lost = not alive(driver)  # the walk may have ended on the lost session itself
+        result._session_lost = lost
+        result._may_have_placed = walk.placed_click
     result.elapsed_ms = round((time.perf_counter() - start) * 1000, 1)
     return result
