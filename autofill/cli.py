@@ -171,12 +171,12 @@ def batch(jobs_file: str, concurrency: int, as_json: bool, remote: Optional[str]
     Exit 0 when every job reached its goal (dry_run, or placed for a buy), 1 otherwise."""
     from .engine import Engine
     from .flow.batch import load_jobs, prepare, purchase_many, reached_goal
-    from .report import batch_line, batch_progress
+    from .report import batch_line, progress_bar
 
     jobs = load_jobs(jobs_file)
     prepare(jobs)  # every profile and maximum checked before the first flow starts
     ok = True
-    with batch_progress(len(jobs)) as advance:
+    with progress_bar(len(jobs), "flows") as advance:
         for n, result in purchase_many(Engine(), jobs, concurrency=concurrency, remote=remote, timeout=timeout):
             good = reached_goal(jobs[n], result)
             ok = ok and good
@@ -235,12 +235,16 @@ def track_add(url: str, below: Optional[str], db_url: Optional[str]) -> None:
 def track_run(concurrency: int, as_json: bool, db_url: Optional[str], remote: Optional[str], timeout: float) -> None:
     """Visit every watched page once; store and print prices, changes and alerts. Exit 1 when a visit failed."""
     from .engine import Engine
-    from .report import tracking_line
+    from .report import progress_bar, tracking_line
     from .track import Store, run_tracking
 
     store = Store(db_url)
-    show = (lambda r: click.echo(r.model_dump_json())) if as_json else (lambda r: click.echo(tracking_line(r)))
-    reports = run_tracking(Engine(), store, concurrency=concurrency, remote=remote, timeout=timeout, on_report=show)
+    with progress_bar(len(store.watches()), "pages") as advance:
+        def show(r) -> None:
+            click.echo(r.model_dump_json() if as_json else tracking_line(r))
+            advance("ok" if r.ok else "failed")
+
+        reports = run_tracking(Engine(), store, concurrency=concurrency, remote=remote, timeout=timeout, on_report=show)
     if not reports and not as_json:
         click.echo("nothing is watched: add a page with `autofill track add URL`")
     sys.exit(0 if all(r.ok for r in reports) else 1)

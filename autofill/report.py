@@ -119,7 +119,7 @@ def tracking_line(r) -> str:
     if r.availability_change:
         notes.append(f"{r.previous_availability or 'unknown'} → {r.availability}")
     if r.alert:
-        notes.append(f"ALERT: at or under {r.below}")
+        notes.append(f"ALERT: at or under {r.below}" if r.alert_reason == "price" else f"ALERT: {r.alert_reason}")
     return f"{price:>14}  {r.url}" + (f"  [{'; '.join(notes)}]" if notes else "")
 
 
@@ -131,9 +131,9 @@ def batch_line(r, good: bool) -> str:
     return f"job {r.job:>3} {'ok  ' if good else 'FAIL'} {r.status}{ref}{total} ({r.elapsed_s:.1f} s){why}"
 
 
-def batch_progress(total: int):
-    """A progress bar on stderr while jobs run, for a person at a terminal (nothing otherwise):
-    a context manager giving `advance(status)`."""
+def progress_bar(total: int, label: str):
+    """A progress bar on stderr while flows or visits run, for a person at a terminal (nothing
+    otherwise): a context manager giving `advance(status)`."""
     from contextlib import contextmanager
 
     @contextmanager
@@ -145,7 +145,7 @@ def batch_progress(total: int):
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         counts: dict[str, int] = {}
-        with Progress(TextColumn("flows"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.description}"), console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("", total=total)
 

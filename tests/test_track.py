@@ -44,7 +44,7 @@ def test_a_round_stores_prices_and_the_next_reports_the_change_and_alerts_once(r
     assert first[beans].price == "24.90" and first[beans].currency == "EUR"
     assert not first[tee].alert and first[tee].price_change is None  # above the threshold, nothing before
 
-    reset.set_price("shopify-like", "17.50")  # the shop cuts the price
+    reset.set_product("shopify-like", "17.50")  # the shop cuts the price
     second = {r.url: r for r in run_tracking(engine, store, concurrency=2, timeout=30)}
     assert second[tee].price == "17.50" and second[tee].previous_price == "19.99"
     assert second[tee].price_change == "-2.49" and second[tee].alert
@@ -91,7 +91,7 @@ def test_cli_add_run_list_history_and_plots(reset, db, capsys, tmp_path):
     assert code == 0, err
     (line,) = [json.loads(x) for x in out.splitlines()]
     assert line["price"] == "19.99" and line["alert"] is False
-    reset.set_price("shopify-like", "15.00")
+    reset.set_product("shopify-like", "15.00")
     code, out, err = cli(capsys, "track", "run", "--db", db, "--timeout", "30")
     assert code == 0 and "15.00 GBP" in out and "was 19.99 (-4.99)" in out and "ALERT" in out, out
     code, out, _ = cli(capsys, "track", "list", "--json", "--db", db)
@@ -209,9 +209,24 @@ def test_postgresql_store_keeps_the_same_history(reset, postgres, engine):
     url = reset.start_url("winkel-nl")
     store.add(url, below=Decimal("1000"))
     (first,) = run_tracking(engine, store, timeout=30)
-    reset.set_price("winkel-nl", "9.95")
+    reset.set_product("winkel-nl", "9.95")
     (second,) = run_tracking(engine, store, timeout=30)
     assert first.ok and second.ok and second.price == "9.95" and second.previous_price == first.price
     assert first.alert and not second.alert  # under 1000 from the first visit on: said once
     again = Store(postgres)  # a second process, say: same rows
     assert [v.price for v in again.history(again.find(url))] == [Decimal(first.price), Decimal("9.95")]
+
+
+def test_back_in_stock_is_an_alert(reset, db, engine):
+    store = Store(db)
+    url = reset.start_url("magento-like")
+    store.add(url)
+    reset.set_product("magento-like", in_stock=False)
+    (gone,) = run_tracking(engine, store, timeout=30)
+    assert gone.ok and gone.availability == "OutOfStock" and not gone.alert
+    reset.set_product("magento-like", in_stock=True)
+    (back,) = run_tracking(engine, store, timeout=30)
+    assert back.availability == "InStock" and back.availability_change
+    assert back.alert and back.alert_reason == "back in stock"
+    (again,) = run_tracking(engine, store, timeout=30)
+    assert not again.alert

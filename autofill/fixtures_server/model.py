@@ -22,6 +22,7 @@ class Product(BaseModel):
     name: str
     sku: str
     price: Decimal
+    in_stock: bool = True  # `${stock_text}` on pages that show it; moved by POST /_fixtures/product
 
 
 class ShippingMethod(BaseModel):

@@ -54,6 +54,8 @@ def context(site: Site, state: SessionState, delay_scale: float, errors: list[st
         "currency_symbol": site.currency_symbol,
         "product_name": site.product.name, "product_sku": site.product.sku,
         "product_price": f"{site.product.price:.2f}", "product_price_fmt": site.money(site.product.price),
+        "stock_class": "available" if site.product.in_stock else "unavailable",
+        "stock_text": "In stock" if site.product.in_stock else "Out of stock",
         "product_url": base + next((s.path for s in site.steps if s.kind == "product"), site.start),
         "qty": str(state.qty), "cart_count": str(state.qty),
         "subtotal": f"{t['subtotal']:.2f}", "shipping_price": f"{t['shipping']:.2f}",

@@ -32,7 +32,7 @@ class World:
 
     def __init__(self, sites: list[Site], delay_scale: float, mutation=None) -> None:
         self.sites = {s.site: s for s in sites}
-        self._original_sites = dict(self.sites)  # set_price swaps copies in; reset restores these
+        self._original_sites = dict(self.sites)  # set_product swaps copies in; reset restores these
         self.delay_scale = delay_scale
         self.mutator = Mutator(mutation)  # fixtures/README.md "Mutation mode"; inert when None
         self.lock = threading.Lock()
@@ -46,12 +46,17 @@ class World:
             if hasattr(self, "_original_sites"):
                 self.sites = dict(self._original_sites)
 
-    def set_price(self, site: str, price: Decimal) -> None:
-        """The shop changes its product's price (a sale, a rise): every page shows it from now on,
-        until `reset`. What a price tracker's tests move (`POST /_fixtures/price`)."""
+    def set_product(self, site: str, price: Optional[Decimal] = None, in_stock: Optional[bool] = None) -> None:
+        """The shop changes its product (a sale, a rise, sold out, back in stock): every page shows
+        it from now on, until `reset`. What a price tracker's tests move (`POST /_fixtures/product`)."""
+        change: dict = {}
+        if price is not None:
+            change["price"] = price
+        if in_stock is not None:
+            change["in_stock"] = in_stock
         with self.lock:
             old = self.sites[site]
-            self.sites[site] = old.model_copy(update={"product": old.product.model_copy(update={"price": price})})
+            self.sites[site] = old.model_copy(update={"product": old.product.model_copy(update=change)})
 
     def state(self, sid: str, site: str) -> SessionState:
         return self.states.setdefault((sid, site), SessionState())
@@ -208,10 +213,14 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/_fixtures/reset":
             self.world.reset()
             return self._send(200, b'{"ok": true}', "application/json")
-        if path == "/_fixtures/price":  # {"site": "shopify-like", "price": "21.50"}
+        if path == "/_fixtures/product":  # {"site": "magento-like", "price": "21.50", "in_stock": false}
             try:
                 body = json.loads(raw or "{}")
-                self.world.set_price(str(body["site"]), Decimal(str(body["price"])))
+                price = Decimal(str(body["price"])) if body.get("price") is not None else None
+                stock = body.get("in_stock")
+                if stock is not None and not isinstance(stock, bool):
+                    raise ValueError("in_stock")
+                self.world.set_product(str(body["site"]), price, stock)
             except (ValueError, KeyError, TypeError, ArithmeticError):
                 return self._send(400, b'{"ok": false}', "application/json")
             return self._send(200, b'{"ok": true}', "application/json")
@@ -307,8 +316,8 @@ class FixtureServer:
     def reset(self) -> None:
         self.world.reset()
 
-    def set_price(self, site: str, price) -> None:
-        self.world.set_price(site, Decimal(str(price)))
+    def set_product(self, site: str, price=None, in_stock: Optional[bool] = None) -> None:
+        self.world.set_product(site, None if price is None else Decimal(str(price)), in_stock)
 
     def start(self) -> "FixtureServer":
         if self._thread is None:

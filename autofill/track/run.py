@@ -3,7 +3,8 @@
 Pages are read like `autofill product` reads them (a real browser, the same extractor), several at
 once from one pool of browser sessions. Each visit is compared with the last visit that read a
 price: a price change, a change of availability, and an alert when the price is at or under the
-watch's threshold — raised once when it gets there, not again on every round it stays there.
+watch's threshold — raised once when it gets there, not again on every round it stays there — or
+when a product that was out of stock is back.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class VisitReport(BaseModel):
     price_change: Optional[str] = None  # signed, in the page's currency: "-2.00"
     availability_change: bool = False
     alert: bool = False
+    alert_reason: Optional[str] = None  # "price" (at or under `below`) or "back in stock"
     below: Optional[str] = None
     reason: Optional[str] = None
 
@@ -64,7 +66,10 @@ def compare(watch: Watch, visit: Visit, previous: Optional[Visit]) -> VisitRepor
         rep.price_change = f"{visit.price - previous.price:+.2f}"
     rep.availability_change = previous is not None and bool(visit.availability) and \
         previous.availability != visit.availability
-    rep.alert = _under(watch, visit) and not (previous is not None and _under(watch, previous))
+    if _under(watch, visit) and not (previous is not None and _under(watch, previous)):
+        rep.alert, rep.alert_reason = True, "price"
+    elif previous is not None and previous.availability == "OutOfStock" and visit.availability == "InStock":
+        rep.alert, rep.alert_reason = True, "back in stock"
     return rep
 
 
