@@ -170,16 +170,21 @@ def batch(jobs_file: str, concurrency: int, as_json: bool, remote: Optional[str]
     """Run the flows of a JSON Lines file at once: {"url", "profile", "mode", "max_total"} a line.
     Exit 0 when every job reached its goal (dry_run, or placed for a buy), 1 otherwise."""
     from .engine import Engine
-    from .flow.batch import load_jobs, prepare, purchase_many, reached_goal
+    from .flow.batch import load_jobs, purchase_many, reached_goal
     from .report import batch_line, progress_bar
 
     jobs = load_jobs(jobs_file)
-    prepare(jobs)  # every profile and maximum checked before the first flow starts
+    if remote:
+        from .flow.browser import check_remote
+
+        check_remote(remote)  # an unreachable Grid is one line and exit 2, not a failed result per job
     ok = True
     with progress_bar(len(jobs), "flows") as advance:
         for n, result in purchase_many(Engine(), jobs, concurrency=concurrency, remote=remote, timeout=timeout):
             good = reached_goal(jobs[n], result)
             ok = ok and good
+            if result.attempts == 0:  # a job that could not start: its own error line too
+                click.echo(f"autofill: {Path(jobs_file).name} line {result.job + 1}: {result.reason}", err=True)
             click.echo(result.model_dump_json() if as_json else batch_line(result, good))
             advance(result.status)
     sys.exit(0 if ok else 1)

@@ -4,8 +4,6 @@ browser dies is run again once, never after a press that may have placed the ord
 from __future__ import annotations
 
 import json
-import os
-import signal
 import threading
 import time
 from pathlib import Path
@@ -16,6 +14,7 @@ from autofill import Engine
 from autofill.core.paths import DEMO_PROFILE
 from autofill.flow import batch as batch_mod
 from clirun import run_cli  # tests/ is on sys.path (rootdir conftest)
+from gridserver import kill_browser
 
 
 def write_jobs(path: Path, jobs: list) -> Path:
@@ -49,39 +48,48 @@ def test_purchase_many_yields_each_job_with_its_result(reset):
     assert all(r.status == "dry_run" and r.attempts == 1 for _, r in got)
 
 
-@pytest.mark.parametrize("line, message", [
-    ("{not json", "line 1: not valid JSON"),
-    ('{"url": "http://x", "profile": "p.yaml", "mode": "buy"}', "line 1: a buy needs max_total"),
-    ('{"url": "http://x", "profile": "p.yaml", "colour": "red"}', "line 1: colour: Extra inputs are not permitted"),
-    ('{"url": "http://x", "profile": "p.yaml", "mode": "purchase"}', "line 1: mode:"),
-    ('{"url": "http://x", "profile": "nope.yaml"}', "line 1: profile not found"),
-    ('{"url": "http://x", "profile": "p.yaml", "mode": "buy", "max_total": "-3"}', "line 1: max_total must not be negative"),
-])
-def test_a_bad_job_stops_the_batch_before_any_flow(tmp_path, capsys, monkeypatch, line, message):
+BAD_LINES = [
+    ("{not json", "not valid JSON"),
+    ('{"url": "http://x", "profile": "p.yaml", "mode": "buy"}', "a buy needs max_total"),
+    ('{"url": "http://x", "profile": "p.yaml", "colour": "red"}', "colour: Extra inputs are not permitted"),
+    ('{"url": "http://x", "profile": "p.yaml", "mode": "purchase"}', "mode:"),
+    ('{"url": "http://x", "profile": "nope.yaml"}', "profile not found"),
+    ('{"url": "http://x", "profile": "broken.yaml"}', "missing required field"),
+    ('{"url": "http://x", "profile": "p.yaml", "mode": "buy", "max_total": "-3"}', "max_total must not be negative"),
+]
+
+
+def test_a_bad_job_gets_its_own_error_line_and_the_others_run(reset, tmp_path, capsys, monkeypatch):
     (tmp_path / "p.yaml").write_text(DEMO_PROFILE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("email: x@example.com\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    started = []
-    monkeypatch.setattr("autofill.flow.browser.start_session", lambda *a, **k: started.append(1))
-    code, out, err = run_cli(capsys, "batch", str(write_jobs(tmp_path / "jobs.jsonl", [line])))
-    assert code == 2 and out == "" and message in err, err
-    assert all(x.startswith("autofill: ") for x in err.splitlines()) and "Traceback" not in err
-    assert not started
+    good = {"url": reset.start_url("shopify-like"), "profile": "p.yaml", "mode": "dry-run"}
+    jobs = write_jobs(tmp_path / "jobs.jsonl", [line for line, _ in BAD_LINES] + [good])
+    code, out, err = run_cli(capsys, "batch", str(jobs), "--json", "--concurrency", "2")
+    results = {r["job"]: r for r in map(json.loads, out.splitlines())}
+    assert code == 1 and len(results) == len(BAD_LINES) + 1
+    assert results[len(BAD_LINES)]["status"] == "dry_run"  # the good job was not held back
+    errors = err.splitlines()
+    for n, (_, message) in enumerate(BAD_LINES):
+        assert results[n]["status"] == "failed" and message in results[n]["reason"], (n, results[n])
+        assert any(e.startswith(f"autofill: jobs.jsonl line {n + 1}: ") and message in e for e in errors), (n, err)
+    assert "Traceback" not in err
 
 
-def _kill_browser(folder: str) -> None:
-    """SIGKILL the Chromium processes of one session (found by their --user-data-dir)."""
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-        except OSError:
-            continue
-        if f"--user-data-dir={folder}" in cmd:
-            try:
-                os.kill(int(pid), signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+@pytest.mark.parametrize("content, message", [(None, "jobs file not found"), ("\n\n", "no jobs")])
+def test_a_jobs_file_that_cannot_be_read_is_one_line_and_exit_2(tmp_path, capsys, content, message):
+    path = tmp_path / "jobs.jsonl"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    code, out, err = run_cli(capsys, "batch", str(path))
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_an_unreachable_grid_is_one_line_and_exit_2(tmp_path, capsys):
+    jobs = write_jobs(tmp_path / "jobs.jsonl", [{"url": "http://x", "profile": str(DEMO_PROFILE)}])
+    code, out, err = run_cli(capsys, "batch", str(jobs), "--remote", "http://127.0.0.1:9")
+    assert code == 2 and out == ""
+    assert err == "autofill: cannot reach the WebDriver endpoint http://127.0.0.1:9: connection refused\n"
 
 
 def _sessions(monkeypatch) -> list:
@@ -108,7 +116,7 @@ def test_a_flow_whose_browser_dies_early_is_run_again_once(reset, monkeypatch):
     def open_then_die(driver, target, timeout=30.0):
         real_open(driver, target, timeout=timeout)
         if len(made) == 1:
-            _kill_browser(made[0][1])  # the first session's browser dies on the product page
+            kill_browser(made[0][0])  # the first session's browser dies on the product page
 
     monkeypatch.setattr(navigate, "open_page", open_then_die)
     job = {"url": reset.start_url("shopify-like"), "profile": str(DEMO_PROFILE), "mode": "dry-run"}
@@ -125,7 +133,7 @@ def test_a_flow_whose_browser_dies_after_the_order_is_sent_is_not_run_again(rese
     def watch() -> None:  # the browser dies as soon as the shop has the order
         while not stop.is_set():
             if reset.orders(site) and made:
-                _kill_browser(made[0][1])
+                kill_browser(made[0][0])
                 return
             time.sleep(0.02)
 

@@ -5,13 +5,15 @@ with at most `concurrency` running at a time, results handed back as each flow e
 browser session died is run again once on a new session, unless it may already have pressed a
 possibly-final action: a second order is worse than a failed job.
 
-Every job is read and checked (its profile loaded, its maximum parsed) before any flow starts, so
-a typo on line 40 of a jobs file stops the batch before its first order, not after.
+Every job is read and checked (its profile loaded, its maximum parsed) before any flow starts; a
+job that fails the check (a typo, a broken profile, no maximum for a buy) gets its own failed
+result line at once and the others run as if it were not there.
 """
 from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Literal, Optional, Union
@@ -52,23 +54,39 @@ class JobResult(PurchaseResult):
 
 
 class BatchError(AutofillError):
-    """A jobs file with problems: one line per problem, exit 2, before any flow starts."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(problems[0] if problems else "bad jobs file")
-        self.problems = problems
+    """A jobs file that cannot be read at all (missing, not text, empty): one line, exit 2."""
 
 
-def load_jobs(path: Union[str, Path]) -> list[Job]:
+@dataclass
+class BadJob:
+    """A line of a jobs file that is no valid job: it becomes that job's own failed result."""
+
+    line: int
+    problem: str
+
+
+@dataclass
+class Ready:
+    """A job checked before any flow starts: its profile loaded and maximum parsed, or its problem."""
+
+    line: int
+    job: Optional[Job] = None
+    profile: Optional[Profile] = None
+    limit: Optional[Money] = None
+    problem: Optional[str] = None
+
+
+def load_jobs(path: Union[str, Path]) -> list[Union[Job, BadJob]]:
+    """The jobs of a JSON Lines file, a BadJob for each line that is not one (blank lines skipped)."""
     p = Path(path)
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise BatchError([f"jobs file not found: {p}"]) from None
+        raise BatchError(f"jobs file not found: {p}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise BatchError([f"cannot read jobs file {p}: {exc.__class__.__name__}"]) from None
-    jobs, problems = [], []
-    for n, line in enumerate(lines, 1):
+        raise BatchError(f"cannot read jobs file {p}: {exc.__class__.__name__}") from None
+    jobs: list[Union[Job, BadJob]] = []
+    for n, line in enumerate(lines):
         if not line.strip():
             continue
         try:
@@ -80,48 +98,57 @@ def load_jobs(path: Union[str, Path]) -> list[Job]:
                     and (p.parent / prof).exists():
                 data["profile"] = str(p.parent / prof)  # relative to the jobs file, else to the working folder
             job = Job.model_validate(data)
-            job._line = n - 1
+            job._line = n
             jobs.append(job)
         except json.JSONDecodeError:
-            problems.append(f"{p.name} line {n}: not valid JSON")
+            jobs.append(BadJob(n, "not valid JSON"))
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(x) for x in err.get("loc", ()))
-            problems.append(f"{p.name} line {n}: {where + ': ' if where else ''}{str(err.get('msg', 'invalid')).removeprefix('Value error, ')}")
+            jobs.append(BadJob(n, _first_error(exc)))
         except ValueError as exc:
-            problems.append(f"{p.name} line {n}: {exc}")
-    if not jobs and not problems:
-        problems.append(f"{p.name}: no jobs")
-    if problems:
-        raise BatchError(problems)
+            jobs.append(BadJob(n, str(exc)))
+    if not jobs:
+        raise BatchError(f"{p.name}: no jobs")
     return jobs
 
 
-def prepare(jobs: Iterable[Union[Job, dict]]) -> list[tuple[Job, Profile, Optional[Money]]]:
-    """Every job's profile loaded (once per file) and maximum parsed; all problems at once."""
-    out, problems, profiles = [], [], {}
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(x) for x in err.get("loc", ()))
+    return f"{where + ': ' if where else ''}{str(err.get('msg', 'invalid')).removeprefix('Value error, ')}"
+
+
+def prepare(jobs: Iterable[Union[Job, BadJob, dict]]) -> list[Ready]:
+    """Every job checked before the first flow starts: profile loaded (once per file), maximum
+    parsed. A job with a problem is kept, with its problem, so it gets its own result line."""
+    out: list[Ready] = []
+    profiles: dict[str, Union[Profile, ProfileError]] = {}
     for n, job in enumerate(jobs):
-        where = f"line {job._line + 1}" if isinstance(job, Job) and job._line is not None else f"job {n}"
+        if isinstance(job, BadJob):
+            out.append(Ready(line=job.line, problem=job.problem))
+            continue
+        line = job._line if isinstance(job, Job) and job._line is not None else n
         try:
             job = job if isinstance(job, Job) else Job.model_validate(job)
             if isinstance(job.profile, Profile):
                 profile = job.profile
             else:
                 if job.profile not in profiles:
-                    profiles[job.profile] = Profile.load(job.profile)
-                profile = profiles[job.profile]
+                    try:
+                        profiles[job.profile] = Profile.load(job.profile)
+                    except ProfileError as exc:
+                        profiles[job.profile] = exc
+                loaded = profiles[job.profile]
+                if isinstance(loaded, ProfileError):
+                    raise loaded
+                profile = loaded
             limit = parse_limit(job.max_total, what="max_total") if job.max_total is not None else None
-            if job._line is None:
-                job._line = n
-            out.append((job, profile, limit))
+            out.append(Ready(line=line, job=job, profile=profile, limit=limit))
         except ProfileError as exc:
-            problems.extend(f"{where}: {line}" for line in exc.problems)
+            out.append(Ready(line=line, problem="; ".join(exc.problems)))
         except ValidationError as exc:
-            problems.append(f"{where}: {str(exc.errors()[0].get('msg', 'invalid')).removeprefix('Value error, ')}")
+            out.append(Ready(line=line, problem=_first_error(exc)))
         except AutofillError as exc:
-            problems.append(f"{where}: {first_line(str(exc))}")
-    if problems:
-        raise BatchError(problems)
+            out.append(Ready(line=line, problem=first_line(str(exc))))
     return out
 
 
@@ -137,8 +164,11 @@ def purchase_many(engine, jobs: Iterable[Union[Job, dict]], *, concurrency: int 
         raise AutofillError("concurrency must be at least 1")
     engine.warm_up()
 
-    def run(n: int, job: Job, profile: Profile, limit: Optional[Money]) -> JobResult:
+    def run(item: Ready) -> JobResult:
         start = time.monotonic()
+        if item.problem is not None:  # a job that could not even start: its own line, the rest go on
+            return JobResult(status="failed", reason=f"bad job: {item.problem}", job=item.line, elapsed_s=0.0, attempts=0)
+        job = item.job
         attempts = 0
         while True:
             attempts += 1
@@ -149,7 +179,7 @@ def purchase_many(engine, jobs: Iterable[Union[Job, dict]], *, concurrency: int 
                 result._session_lost = True
             else:
                 try:
-                    result = purchase(engine, job.url, profile, max_total=limit, dry_run=job.mode == "dry-run",
+                    result = purchase(engine, job.url, item.profile, max_total=item.limit, dry_run=job.mode == "dry-run",
                                       remote=remote, timeout=timeout, screenshots=None, progress=None, driver=driver)
                 except AutofillError as exc:  # bad input met on the way (an unreachable URL)
                     result = PurchaseResult(status="failed", reason=first_line(str(exc)))
@@ -157,11 +187,11 @@ def purchase_many(engine, jobs: Iterable[Union[Job, dict]], *, concurrency: int 
                     end_session(driver, folder)
             if result._session_lost and not result._may_have_placed and attempts == 1:
                 continue  # the browser died before anything final: once more, on a fresh session
-            return JobResult(**result.model_dump(), job=n, elapsed_s=round(time.monotonic() - start, 2),
+            return JobResult(**result.model_dump(), job=item.line, elapsed_s=round(time.monotonic() - start, 2),
                              attempts=attempts)
 
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="autofill-batch") as ex:
-        pending: dict[Future, int] = {ex.submit(run, item[0]._line, *item): n for n, item in enumerate(ready)}
+        pending: dict[Future, int] = {ex.submit(run, item): n for n, item in enumerate(ready)}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
@@ -169,5 +199,5 @@ def purchase_many(engine, jobs: Iterable[Union[Job, dict]], *, concurrency: int 
                 yield n, fut.result()
 
 
-def reached_goal(job: Job, result: Any) -> bool:
-    return result.status == ("dry_run" if job.mode == "dry-run" else "placed")
+def reached_goal(job: Union[Job, BadJob], result: Any) -> bool:
+    return isinstance(job, Job) and result.status == ("dry_run" if job.mode == "dry-run" else "placed")

@@ -84,7 +84,7 @@ def start_session(remote: Optional[str] = None, timeout: float = 30.0,
     except Exception as exc:  # connection refused and the like, from a remote end
         shutil.rmtree(profile_dir, ignore_errors=True)
         where = remote or "local Chromium"
-        raise BrowserError(f"could not start a browser session at {where}: {first_line(str(exc))}") from None
+        raise BrowserError(f"could not start a browser session at {where}: {_network_reason(exc)}") from None
     try:
         driver.set_page_load_timeout(max(5.0, timeout))
         driver.set_script_timeout(max(5.0, timeout))
@@ -114,3 +114,33 @@ def browser(remote: Optional[str] = None, timeout: float = 30.0,
         yield driver
     finally:
         end_session(driver, profile_dir)
+
+
+def check_remote(remote: str, timeout: float = 5.0) -> None:
+    """A one-line BrowserError unless a WebDriver endpoint answers at `remote` (its /status, which
+    Selenium Grid and chromedriver both serve): a batch says so once instead of failing each job."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    url = remote.rstrip("/") + "/status"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            body = json.loads(resp.read(65536) or b"{}")
+    except urllib.error.HTTPError:
+        return  # something answers; the session request will tell the rest
+    except (OSError, ValueError) as exc:
+        raise BrowserError(f"cannot reach the WebDriver endpoint {remote}: {_network_reason(exc)}") from None
+    value = body.get("value") if isinstance(body, dict) else None
+    if isinstance(value, dict) and value.get("ready") is False:
+        raise BrowserError(f"the WebDriver endpoint {remote} is not ready: {first_line(str(value.get('message') or ''))}")
+
+
+def _network_reason(exc: BaseException) -> str:
+    """Why a connection failed, in a few words ("connection refused"), not urllib3's retry essay."""
+    text = str(exc)
+    for needle, short in (("Connection refused", "connection refused"), ("timed out", "timed out"),
+                          ("Name or service not known", "unknown host"), ("No route to host", "no route to host")):
+        if needle in text:
+            return short
+    return first_line(text, 160)
