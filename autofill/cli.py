@@ -134,18 +134,9 @@ def train(exclude: tuple[str, ...], no_cv: bool, kinds: bool, product_only: bool
 
         train_product(cv=not no_cv, log=log)
         return
-    from .classify.train import run_training
+    from .training import train_all
 
-    run_training(("fixtures", "formasaurus", "ddg-dev"), exclude=exclude, cv=not no_cv, log=log)
-    if kinds:
-        from .flow import action_model
-        from .flow.browser import browser
-        from .flow.kinds import fixture_states, train_default
-
-        with browser() as driver:
-            report = train_default(extra=fixture_states(driver))
-            log(f"page kinds: {report}")
-            log(f"actions: {action_model.train_default(driver)}")
+    train_all(exclude=exclude, cv=not no_cv, kinds=kinds, log=log)
 
 
 @cli.command("eval")
@@ -318,11 +309,14 @@ def track_history(url: str, as_json: bool, plot: Optional[str], db_url: Optional
 @cli.command("serve-fixtures")
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--delay-scale", type=float, default=1.0, show_default=True, help="Multiply the sites' delays (0: none).")
-def serve_fixtures(port: int, delay_scale: float) -> None:
+@click.option("--mutation", default=None, metavar="NAMES",
+              help="Serve the shops mutated: all, or a comma list of neutral_final, neutral_headings, no_progress, "
+                   "neutral_urls (fixtures/README.md).")
+def serve_fixtures(port: int, delay_scale: float, mutation: Optional[str]) -> None:
     """Serve the bundled fixture shops on 127.0.0.1 until interrupted."""
     from .fixtures_server import serve_forever
 
-    serve_forever(port=port, delay_scale=delay_scale)
+    serve_forever(port=port, delay_scale=delay_scale, mutation=mutation)
 
 
 @cli.command()

@@ -89,7 +89,7 @@ class Engine:
     @staticmethod
     def _read_in(driver, target: str, timeout: float, from_driver: Callable[[object], object]):
         from .flow.navigate import open_page
-        from .flow.walk import settle
+        from .flow.wait import settle
 
         open_page(driver, target, timeout=timeout)
         settle(driver)  # scripts that build the page after load

@@ -63,10 +63,10 @@ def result_summary(result, steps: bool = True) -> str:
 
 
 def evaluation_report(sets: tuple[str, ...], cv: bool = False, show_errors: bool = False) -> str:
-    from .classify.datasets import load_all
+    from .training.datasets import load_all
     from .classify.pipeline import Classifier
     from .classify.rules import load_rules
-    from .classify.train import Scores, cross_validate, score_pages
+    from .training.fields import Scores, cross_validate, score_pages
 
     out: list[str] = []
     rules = load_rules()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from autofill.flow import action_model as AM
+from autofill.training import actions as TA
 from autofill.flow.actions import rank_actions
 from autofill.flow.state import Clickable, PageState
 
@@ -28,7 +29,7 @@ def _examples():
 
 
 def test_trained_ranker_prefers_the_forms_submit():
-    model = AM.train_actions(_examples())
+    model = TA.train_actions(_examples())
     st = _state(_btn(0, "Next", submits_form=True, form=0, form_fields=4),
                 _btn(1, "Next offer", tag="a", type="", href="/offers", class_name="nav-link"))
     p = AM.forward_probabilities(st, "shipping", model)
@@ -38,7 +39,7 @@ def test_trained_ranker_prefers_the_forms_submit():
 
 
 def test_model_never_adds_a_candidate_the_rules_refuse():
-    model = AM.train_actions(_examples())
+    model = TA.train_actions(_examples())
     st = _state(_btn(0, "Apply coupon", submits_form=True, form=0, form_fields=1))
     assert rank_actions(st, kind="payment", filled=True, model=model) == []
 

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from autofill.errors import RuleFileError
+from autofill.core.models import save_model
 from autofill.flow import kinds as K
+from autofill.training import actions as TA, kinds as TK
 from autofill.flow.actions import best_action
 from autofill.flow.state import Clickable, PageState, ProgressStep
 
@@ -90,19 +92,19 @@ def test_rules_abstain_and_model_decides():
     st = state("/x/1", "Shop", "", ("Zzz",), "", field_count=1)
     p = K.predict_kind(st, ["unknown"], model=None)
     assert p.confidence == pytest.approx(1 / 8)
-    states, kinds, ftypes = K.synthetic_states(12, seed=3)
-    model = K.train_kinds(states, kinds, ftypes)
+    states, kinds, ftypes = TK.synthetic_states(12, seed=3)
+    model = TK.train_kinds(states, kinds, ftypes)
     p = K.predict_kind(state("/x/1", "Shop", "", ("Pay now",), "card number expiry"), ["cc-number"], model=model)
     assert p.kind == "payment"
 
 
 def test_train_save_load_roundtrip_is_small(tmp_path: Path):
-    states, kinds, ftypes = K.synthetic_states(20, seed=11)
-    model = K.train_kinds(states, kinds, ftypes)
-    path = K.save_model(model, tmp_path / "kinds.skops")
+    states, kinds, ftypes = TK.synthetic_states(20, seed=11)
+    model = TK.train_kinds(states, kinds, ftypes)
+    path = save_model(model, tmp_path / "kinds.skops")
     assert path.stat().st_size < 300_000
     loaded = K.load_model(path)
-    test_states, test_kinds, test_types = K.synthetic_states(10, seed=12)
+    test_states, test_kinds, test_types = TK.synthetic_states(10, seed=12)
     docs = [K.state_document(s, f) for s, f in zip(test_states, test_types)]
     assert list(loaded.predict(docs)) == list(model.predict(docs))
     accuracy = sum(p == k for p, k in zip(loaded.predict(docs), test_kinds)) / len(test_kinds)
@@ -113,7 +115,7 @@ def test_train_save_load_roundtrip_is_small(tmp_path: Path):
 def test_bundled_model_is_small_and_reads_pages_it_never_saw():
     """The shipped kind model alone (no rules) on CASES, hand-written pages in eight languages."""
     assert K.MODEL_FILE.exists() and K.MODEL_FILE.stat().st_size < 300_000
-    model = K.load_model()
+    model = K.load_model(K.MODEL_FILE)
     assert set(model.classes_) == set(K.PAGE_KINDS)
     pred = model.predict([K.state_document(st, types) for st, types, _ in CASES])
     wrong = [(st.url, want, got) for (st, _, want), got in zip(CASES, pred) if got != want]
@@ -123,7 +125,7 @@ def test_bundled_model_is_small_and_reads_pages_it_never_saw():
 def test_train_default_writes_where_told(tmp_path: Path):
     extra = [(CASES[0][0], "product", CASES[0][1])]
     bundled_before = K.MODEL_FILE.stat().st_mtime_ns
-    report = K.train_default(tmp_path / "m.skops", extra=extra)
+    report = TK.train_default(tmp_path / "m.skops", extra=extra)
     assert report["labeled"] == 1 and report["states"] == report["synthetic"] + 1
     assert report["model"] == str(tmp_path / "m.skops") and report["bytes"] == (tmp_path / "m.skops").stat().st_size
     assert K.MODEL_FILE.stat().st_mtime_ns == bundled_before  # the shipped model is left alone
@@ -297,7 +299,7 @@ def fixture_pages(live):
     (site, page label, state, field types, index of the labeled next element or None)."""
     from autofill.fixtures_server import FixtureServer, load_sites, render_static
     from autofill.flow.state import snapshot
-    from autofill.flow.walk import settle
+    from autofill.flow.wait import settle
 
     from engine_pending import ENGINE_PENDING  # tests/ is on sys.path (rootdir conftest)
 
@@ -328,22 +330,21 @@ def test_fixture_sites_kinds_and_next_actions_held_out(fixture_pages):
     the kind, the action that moves on (labels' `next`) and the stop signal, which is set on the
     review page's button and nowhere before it. The bundled models were trained on these very pages,
     so they would score them too kindly."""
-    from autofill.flow import action_model as AM
     from autofill.flow.actions import rank_actions
 
     if not fixture_pages:
         pytest.skip("no fixture sites yet")
     sites = sorted({site for site, *_ in fixture_pages})
     folds = [set(sites[i::HELD_OUT_FOLDS]) for i in range(HELD_OUT_FOLDS)]
-    synth_states, synth_kinds, synth_types = K.synthetic_states()
+    synth_states, synth_kinds, synth_types = TK.synthetic_states()
     right, total, problems = 0, 0, []
     actions_right, actions_total = 0, 0
     for held_out in folds:
         train = [p for p in fixture_pages if p[0] not in held_out]
-        kind_model = K.train_kinds(synth_states + [st for _, _, st, _, _ in train],
+        kind_model = TK.train_kinds(synth_states + [st for _, _, st, _, _ in train],
                                    synth_kinds + [page.kind for _, page, _, _, _ in train],
                                    synth_types + [types for _, _, _, types, _ in train])
-        action_model = AM.train_actions([(st, page.kind, want) for _, page, st, _, want in train
+        action_model = TA.train_actions([(st, page.kind, want) for _, page, st, _, want in train
                                          if want is not None and want >= 0])
         for site, page, st, types, want in fixture_pages:
             if site not in held_out:

@@ -56,7 +56,7 @@ def test_static_product_page(site) -> None:
 def test_live_product_pages(fixture_server, driver) -> None:
     """All shops in one browser session: the visual features come from the rendered page."""
     from autofill.flow.navigate import open_page
-    from autofill.flow.walk import settle
+    from autofill.flow.wait import settle
     from autofill.product.live import extract_live_product
 
     wrong = {}

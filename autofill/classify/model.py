@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from ..errors import AutofillError
+from ..core.models import load_model, save_model
 from .features import COL
 from ..core.paths import MODELS_DIR
 
@@ -79,22 +79,10 @@ def predict_proba(pipe: Pipeline, X: np.ndarray) -> np.ndarray:
 
 
 def save(pipe: Pipeline, path: Path = FIELD_MODEL) -> None:
-    import skops.io as sio
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(pipe, path, compression=8)  # zipfile.ZIP_DEFLATED
+    save_model(pipe, path)
 
 
 @lru_cache(maxsize=4)
 def load(path: Path = FIELD_MODEL) -> Optional[Pipeline]:
     """The stored pipeline, or None when no model was trained yet (rules then decide alone)."""
-    if not path.exists():
-        return None
-    import skops.io as sio
-
-    try:
-        # Only skops' default-trusted types (scikit-learn, numpy, scipy building blocks) load;
-        # a file holding anything else is refused rather than executed.
-        return sio.load(path)
-    except Exception as exc:
-        raise AutofillError(f"cannot load the model {path}: {exc.__class__.__name__}") from None
+    return load_model(path)  # one trust policy for every model (core/models.py)

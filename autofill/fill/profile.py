@@ -15,22 +15,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator, model_validator
 
 from ..core.paths import DEMO_PROFILE  # noqa: F401  (re-exported: the demo and tests load it)
+from ..core.cards import luhn_ok
 from ..errors import ProfileError
 from .secrets import mask_for, register_for
 
 
-def luhn_ok(number: str) -> bool:
-    digits = [int(c) for c in number if c.isdigit()]
-    if len(digits) < 12 or len(digits) > 19:
-        return False
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
 
 
 class Address(BaseModel):

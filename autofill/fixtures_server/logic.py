@@ -9,7 +9,7 @@ from typing import Any, Mapping, Optional
 
 import phonenumbers
 
-from ..fill.profile import luhn_ok
+from ..core.cards import luhn_ok
 from .model import Site, Step
 
 ADDRESS_KEYS = ("given_name", "family_name", "address_line1", "address_line2", "city", "region",

@@ -163,3 +163,11 @@ def wait_for_fields(driver: Any, timeout: float = 5.0, more_than: Optional[int] 
         return int(WebDriverWait(driver, timeout, poll_frequency=POLL, ignored_exceptions=(WebDriverException,)).until(done))
     except TimeoutException:
         return max(state["n"], 0)
+
+
+def settle(driver: Any, timeout: float = 5.0) -> None:
+    """Until the page is loaded and its DOM has been quiet briefly (scripts finished building it)."""
+    try:
+        wait_after(driver, arm(driver), timeout=timeout, settle_ms=150, idle_ms=150)
+    except Exception:
+        pass

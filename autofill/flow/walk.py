@@ -22,6 +22,7 @@ from . import guards
 from .guards import FlowMemory
 from ..page.live import LivePage, capture
 from .result import Filled, PurchaseResult, Step
+from .wait import settle
 
 MAX_STEPS = 16
 CONFIRM_WAIT = 45.0  # seconds a place-order answer may take before the walk gives up waiting
@@ -431,16 +432,6 @@ class Walk:
             time.sleep(0.25)
         return self.finish("failed", "no confirmation came after the order was sent; it may have been placed — "
                                      "check before trying again (the engine did not press twice)")
-
-
-def settle(driver: Any, timeout: float = 5.0) -> None:
-    """Until the page is loaded and its DOM has been quiet briefly (scripts finished building it)."""
-    from .wait import arm, wait_after
-
-    try:
-        wait_after(driver, arm(driver), timeout=timeout, settle_ms=150, idle_ms=150)
-    except Exception:
-        pass
 
 
 def purchase(engine, url: str, profile, *, max_total: Any, dry_run: bool, remote: Optional[str],

@@ -34,7 +34,7 @@ def rule_score(f: dict[str, float]) -> float:
 
 
 def load_model(path: Path = MODEL_FILE) -> Any:
-    from ..flow.kinds import load_model as load_trusted
+    from ..core.models import load_model as load_trusted
 
     return load_trusted(path)
 

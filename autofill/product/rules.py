@@ -113,10 +113,8 @@ def compiled_rules(path: Path = RULES_FILE) -> CompiledRules:
 
 def availability_of(text: str, max_chars: int | None = None) -> str | None:
     """The schema.org availability a short stock line states, or None."""
-    from .page import quick_fold
-
     c = compiled_rules()
-    folded = quick_fold(text)
+    folded = fold(text)
     if not folded or len(folded) > (max_chars or c.rules.availability_max_chars):
         return None
     for value, regex in c.availability:

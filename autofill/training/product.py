@@ -229,7 +229,7 @@ def run_training(path: Path = ranker.MODEL_FILE, cv: bool = True, dev_dir: Path 
                  log: Callable[[str], None] = print) -> dict[str, Any]:
     """Fit the ranker on every page there is, report grouped CV (held out) and training scores,
     save the model and its model card section. Deterministic."""
-    from ..flow.kinds import save_model
+    from ..core.models import save_model
 
     pages = fixture_pages() + recorded_pages()
     if (dev_dir / "ground-truth.json").is_file():

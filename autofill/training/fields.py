@@ -14,9 +14,9 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from ..types import UNKNOWN
+from ..classify.features import COLUMNS, rows
+from ..classify.model import FIELD_MODEL, fit, save
 from .datasets import LabeledPage
-from .features import COLUMNS, rows
-from .model import FIELD_MODEL, fit, save
 
 # Checkout pages matter most; formasaurus brings breadth (and thousands of negatives).
 SET_WEIGHT = {"fixtures": 1.0, "ddg": 3.0, "formasaurus": 1.0}
