@@ -13,14 +13,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..errors import RuleFileError, first_line
 from ..types import PAGE_KINDS
-from .state import Clickable, PageState, ProgressStep
+from .state import PageState
 from ..core.paths import MODELS_DIR, RULES_DIR
 from ..core.models import load_model
 from ..core.rulefile import load_rule_file

@@ -13,7 +13,6 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from ..types import UNKNOWN
 from ..classify.features import COLUMNS, rows
 from ..classify.model import FIELD_MODEL, fit, save
 from .datasets import LabeledPage
@@ -111,7 +110,7 @@ def score_pages(pages: Sequence[LabeledPage], classify: Callable) -> Scores:
 def cross_validate(pages: Sequence[LabeledPage], rules, folds: int = 5,
                    progress: Optional[Callable[[str], None]] = None) -> Scores:
     """Site-grouped k-fold: no site is ever in both the training and the test part."""
-    from .pipeline import Classifier
+    from ..classify.pipeline import Classifier
 
     sites = sorted({f"{p.set}:{p.site}" for p in pages})
     fold_of = {s: i % folds for i, s in enumerate(sites)}
@@ -163,7 +162,7 @@ def model_card(path: Path, pages: Sequence[LabeledPage], m: Matrix, cv: Optional
 def run_training(sets: tuple[str, ...], exclude: tuple[str, ...] = (), cv: bool = True,
                  out: Path = FIELD_MODEL, log: Callable[[str], None] = print) -> Scores | None:
     from .datasets import load_all
-    from .rules import load_rules
+    from ..classify.rules import load_rules
 
     rules = load_rules()
     chosen = tuple(s for s in sets if s not in exclude)
@@ -174,7 +173,7 @@ def run_training(sets: tuple[str, ...], exclude: tuple[str, ...] = (), cv: bool 
     cv_scores = cross_validate(pages, rules, progress=log) if cv else None
     held: dict[str, Scores] = {}
     if exclude:
-        from .pipeline import Classifier
+        from ..classify.pipeline import Classifier
 
         other = load_all(tuple(exclude))
         held = {",".join(exclude): score_pages(other, Classifier(rules=rules, model=model).classify)}
