@@ -283,7 +283,8 @@ def write_model_card(report: dict[str, Any], pages: Sequence[LabeledProductPage]
              "## Features and model",
              "Text shape (currency symbol, digits, letters, cents, ranges, percent, not-price words), the element's "
              "and its parents' class/id words (current / regular / other price words of `rules/product.yaml`), "
-             "inside a recommendations block, a cart widget or the page chrome, struck through, hidden, font size "
+             "inside a recommendations block, a cart widget, the page chrome or a button (a variant swatch), struck "
+             "through (itself or as the wrapper of a struck amount), hidden, font size "
              "and weight (computed in a browser, from tags and inline styles statically), document position, "
              "distance to the h1 and the add-to-cart control, how often the amount repeats, whether structured "
              "data claims it. `DictVectorizer` → `HistGradientBoostingClassifier` (60 trees, depth 3, balanced "
