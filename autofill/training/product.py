@@ -303,7 +303,8 @@ def write_model_card(report: dict[str, Any], pages: Sequence[LabeledProductPage]
         lines += [f"| {a} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |" for a, s in report["cv"].items()]
         lines += ["", "Only the model is held out here. SKU, availability and the price rules have no learned part "
                   "and were written while reading these same pages: their figures are development figures, and a "
-                  "new site family will score lower.", ""]
+                  "new site family will score lower. The wrong pages and their values: "
+                  "`python benchmarks/product_eval.py --cv --errors`.", ""]
     if "train" in report:
         lines += ["Training-set scores of the final model (not held out): "
                   + ", ".join(f"{a} F1 {s.f1:.3f}" for a, s in report["train"].items()) + ".", ""]
