@@ -251,3 +251,62 @@ def test_record_writes_a_starter_product_file_training_reads(tmp_path: Path) -> 
     features, labels = rows(page)
     assert sum(labels) >= 1 and len(features) == len(labels)
     assert starter_product("<html><body><p>Hello</p></body></html>", "http://x/") is None
+
+
+# --- price error classes from the product-dev error analysis (issue #13), one small page each ---
+
+def _candidates(html: str, url: str = "https://shop.example/p"):
+    from autofill.product.candidates import price_candidates
+    from autofill.product.extract import parse_document
+    from autofill.product.page import build_page
+
+    return price_candidates(build_page(parse_document(html), url))
+
+
+LIST_PRICE_IN_WRAPPER = """<html><body><h1>Goose floss 250 g</h1>
+<table><tr><td><strong>List price</strong> <font size="2"><del>$420</del></font></td></tr>
+<tr><td><strong>Special</strong> <span>$294</span></td></tr></table>
+<button>Add to cart</button></body></html>"""
+
+
+def test_wrapper_of_a_struck_amount_is_struck() -> None:
+    """<font><del>$420</del></font>: the wrapper reads the same amount and must not pass for a live price."""
+    cands = [c for c in _candidates(LIST_PRICE_IN_WRAPPER) if c.amount == Decimal("420") and "294" not in c.text]
+    assert len(cands) >= 2 and all(c.struck and c.features["struck"] == 1.0 for c in cands)
+    assert ENGINE.extract_product_html(LIST_PRICE_IN_WRAPPER).price == "294"
+
+
+def test_struck_child_does_not_strike_a_wrapper_with_its_own_amount() -> None:
+    html = "<html><body><h1>Tee</h1><p class='price'><del>$20</del> $15</p></body></html>"
+    wrapper = next(c for c in _candidates(html) if c.node.el.tag == "p")
+    assert not wrapper.struck
+
+
+def test_css_font_shorthand_sets_size_and_weight() -> None:
+    """style="font:bold 27px Verdana" is how old table layouts make the price big."""
+    from autofill.product.page import style_font
+
+    assert style_font("font:bold 27px Verdana;color:#ff0000", 16.0, False) == (27.0, True)
+    assert style_font("color:red; font: 12pt/1.2 Arial", 16.0, False) == (pytest.approx(16.0, abs=0.01), False)
+    assert style_font("font-size: 20px; font: bold 10px Arial", 16.0, False) == (20.0, True)
+    assert style_font("font-family: Arial", 18.0, True) == (18.0, True)
+
+
+VARIANT_SWATCHES = """<html lang="de-DE"><body><h1>Bohrmaschine</h1>
+<div class="sizes"><button><span>1000 W</span> <span class="price">92,99 €</span></button>
+<button><span>1500 W</span> <span class="price">87,63 €</span></button></div>
+<div><span class="color-price">99,12 €</span></div>
+<button>In den Warenkorb</button></body></html>"""
+
+
+def test_price_inside_a_variant_button_is_not_the_price() -> None:
+    """Swatch buttons show each option's price; the page's own price stands outside them."""
+    assert ENGINE.extract_product_html(VARIANT_SWATCHES, url="https://shop.example.de/p").price == "99.12"
+
+
+@pytest.mark.parametrize("text", ["每期 $806", "建議售價 $420 元"])
+def test_chinese_instalment_and_list_price_words(text: str) -> None:
+    from autofill.product.page import quick_fold
+    from autofill.product.rules import compiled_rules
+
+    assert compiled_rules().not_price.search(quick_fold(text))

@@ -36,6 +36,9 @@ class PriceCandidate:
     text: str
     amount: Decimal
     symbol: Optional[str]
+    # struck through as read: the element itself, or a wrapper whose only digits are a struck child's
+    # ("<font><del>$420</del></font>", "<td>RRP <del>$420</del> each</td>")
+    struck: bool = False
     features: dict[str, float] = field(default_factory=dict)
 
 
@@ -87,6 +90,19 @@ def _own_text_has_digit(el: Any) -> bool:
     return any(c.tail and _DIGIT.search(c.tail) for c in el)
 
 
+def in_button(el: Any, levels: int = 6) -> bool:
+    """Inside a button: a variant swatch ("1000 W — 92,99 €") or another offer's control, whose
+    amount is that option's price, not the one the page sells at now. Links do not count: shops
+    wrap their main price in one often enough."""
+    for _ in range(levels):
+        if el is None:
+            return False
+        if el.tag == "button" or el.attrib.get("role") in ("button", "radio", "option"):
+            return True
+        el = el.getparent()
+    return False
+
+
 def landmarks(page: Page) -> dict[str, Optional[int]]:
     """Document-order positions of the first visible h1 and the first add-to-cart control."""
     if page.marks is not None:
@@ -115,6 +131,7 @@ def price_candidates(page: Page, claimed: tuple[Decimal, ...] = ()) -> list[Pric
         if not _own_text_has_digit(el):
             continue
         cur: Optional[Node] = node
+        inner_struck, inner_digits = False, -1  # the child just read: struck, and its digit count
         for _ in range(4):  # the element and the short ancestors that hold the whole price
             if cur is None or cur.order in seen:
                 break
@@ -122,6 +139,9 @@ def price_candidates(page: Page, claimed: tuple[Decimal, ...] = ()) -> list[Pric
             text = price_text(cur.el)
             if len(text) > MAX_CHARS:
                 break
+            digits = len(_DIGIT.findall(text))
+            struck = cur.struck or (inner_struck and digits == inner_digits)
+            inner_struck, inner_digits = struck, digits
             if not _MONEY_HINT.search(text) and cur is node:
                 before, after = _sibling_symbol(cur.el)
                 if before or after:
@@ -133,7 +153,7 @@ def price_candidates(page: Page, claimed: tuple[Decimal, ...] = ()) -> list[Pric
             if amount is not None and not is_negative(text):
                 if symbol and currency_code(symbol, page.country) is None:
                     symbol = None  # price-parser takes any short word for a currency ("VALUE")
-                found[cur.order] = PriceCandidate(cur, text, amount, symbol)
+                found[cur.order] = PriceCandidate(cur, text, amount, symbol, struck)
             parent = cur.el.getparent()
             cur = page.by_el.get(parent) if parent is not None else None
         # meta/content prices (itemprop="price" content="19.99") are read by `structured`
@@ -198,7 +218,8 @@ def _add_features(page: Page, cands: list[PriceCandidate], claimed: tuple[Decima
         f["itemprop_price"] = 1.0 if n.el.attrib.get("itemprop", "").lower() in ("price", "lowprice") else 0.0
         for ctx in ("recommendations", "cart_widget", "chrome"):
             f[f"in_{ctx}"] = 1.0 if ctx in n.contexts else 0.0
-        f["struck"] = 1.0 if n.struck else 0.0
+        f["struck"] = 1.0 if cand.struck else 0.0
+        f["in_button"] = 1.0 if in_button(n.el) else 0.0
         f["hidden"] = 1.0 if n.hidden else 0.0
         f["font"] = min(n.font_px, 48.0) / 48
         f["font_vs_max"] = n.font_px / max_font
@@ -232,7 +253,7 @@ def _add_features(page: Page, cands: list[PriceCandidate], claimed: tuple[Decima
     fonts = sorted({x.node.font_px for x in with_symbol}, reverse=True)
     h1 = marks["h1"]
     first_after = next((x for x in with_symbol if h1 is not None and x.node.order > h1 and not x.node.hidden
-                        and not x.node.struck and "recommendations" not in x.node.contexts), None)
+                        and not x.struck and "recommendations" not in x.node.contexts), None)
     n_sym = len(with_symbol)
     for cand in cands:
         f = cand.features

@@ -83,12 +83,12 @@ def _price(product: Product, page: Page, claims: Claims, cands: list[PriceCandid
     claimed_shown = [(amount, src) for amount, src in claims.prices if amount in shown]
     if claimed_shown:
         def plain(amount: Decimal) -> float:
-            idx = [i for i, c in enumerate(cands) if c.amount == amount and not c.node.struck]
+            idx = [i for i, c in enumerate(cands) if c.amount == amount and not c.struck]
             return max((scores[i] for i in idx), default=-1.0)
         amount, src = max(claimed_shown, key=lambda a: plain(a[0]))
         product.price, product.sources["price"] = format_amount(amount), src
         product.confidence["price"] = 0.98
-        chosen = next((c for c in cands if c.amount == amount and not c.node.struck), None) or \
+        chosen = next((c for c in cands if c.amount == amount and not c.struck), None) or \
             next((c for c in cands if c.amount == amount), None)
     elif best is not None and scores[best] >= threshold:
         chosen = cands[best]
@@ -112,7 +112,7 @@ def _price(product: Product, page: Page, claims: Claims, cands: list[PriceCandid
     # regular price: a struck-through amount above the sale price near the chosen one
     if chosen is not None:
         price = Decimal(product.price)
-        near = [c for c in cands if (c.node.struck or c.features.get("own_price_regular"))
+        near = [c for c in cands if (c.struck or c.features.get("own_price_regular"))
                 and c.amount > price and abs(c.node.order - chosen.node.order) < 80
                 and not c.features.get("in_recommendations")]
         if near:

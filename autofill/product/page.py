@@ -26,6 +26,10 @@ BOLD_TAGS = frozenset({"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th"})
 _TOKEN = re.compile(r"[a-z]+")
 _FONT_SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(px|em|rem|pt|%)", re.I)
 _FONT_WEIGHT = re.compile(r"font-weight\s*:\s*(bold|bolder|\d+)", re.I)
+# The `font` shorthand ("font: bold 27px Verdana"): old table layouts style their big price with it.
+_FONT_SHORTHAND = re.compile(r"(?:^|;)\s*font\s*:\s*([^;]*)", re.I)
+_SHORTHAND_SIZE = re.compile(r"(?:^|\s)([\d.]+)(px|em|rem|pt|%)", re.I)
+_SHORTHAND_BOLD = re.compile(r"(?:^|\s)(bold|bolder|[6-9]00)(?=\s)", re.I)
 _HIDDEN_STYLE = re.compile(r"(display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 # Whole class names that hide an element (utility classes of common frameworks).
 _HIDDEN_CLASS = frozenset({"hidden", "hide", "is-hidden", "u-hidden", "d-none", "sr-only", "visually-hidden",
@@ -178,13 +182,7 @@ def build_page(root: Any, url: Optional[str], visual: Optional[dict[str, list]] 
                     struck = True
                 if _HIDDEN_STYLE.search(style):
                     hidden = True
-                m = _FONT_SIZE.search(style)
-                if m:
-                    v, unit = float(m.group(1)), m.group(2).lower()
-                    font = v if unit == "px" else v * 1.333 if unit == "pt" else v * font / 100 if unit == "%" else v * 16.0
-                w = _FONT_WEIGHT.search(style)
-                if w:
-                    bold = w.group(1) in ("bold", "bolder") or (w.group(1).isdigit() and int(w.group(1)) >= 600)
+                font, bold = style_font(style, font, bold)
             cls = attrib.get("class")
             if "hidden" in attrib or attrib.get("aria-hidden") == "true" or (cls and not _HIDDEN_CLASS.isdisjoint(cls.split())):
                 hidden = True
@@ -204,6 +202,32 @@ def build_page(root: Any, url: Optional[str], visual: Optional[dict[str, list]] 
         order += 1
     page.by_el = state
     return page
+
+
+def _css_px(value: float, unit: str, inherited: float) -> float:
+    unit = unit.lower()
+    return value if unit == "px" else value * 1.333 if unit == "pt" else value * inherited / 100 if unit == "%" \
+        else value * 16.0
+
+
+def style_font(style: str, font: float, bold: bool) -> tuple[float, bool]:
+    """(font px, bold) an inline style sets over the inherited ones: `font-size`/`font-weight`,
+    else the `font` shorthand, which a static reading would otherwise take for body text."""
+    m = _FONT_SIZE.search(style)
+    if m:
+        font = _css_px(float(m.group(1)), m.group(2), font)
+    w = _FONT_WEIGHT.search(style)
+    if w:
+        bold = w.group(1) in ("bold", "bolder") or (w.group(1).isdigit() and int(w.group(1)) >= 600)
+    short = _FONT_SHORTHAND.search(style) if "font:" in style.replace(" ", "").lower() else None
+    if short:
+        value = short.group(1) + " "
+        size = _SHORTHAND_SIZE.search(value)
+        if size and not m:
+            font = _css_px(float(size.group(1)), size.group(2), font)
+        if not w and _SHORTHAND_BOLD.search(value):
+            bold = True
+    return font, bold
 
 
 def node_text(el: Any, limit: int = 200) -> str:

@@ -30,6 +30,7 @@ def rule_score(f: dict[str, float]) -> float:
     s -= 0.25 * f.get("in_chrome", 0) + 0.2 * f.get("own_price_other", 0) + 0.2 * f.get("own_price_regular", 0)
     s -= 0.3 * f.get("hidden", 0) + 0.15 * f.get("not_price_words", 0) + 0.2 * f.get("percent", 0)
     s -= 0.2 * f.get("zero", 0) + 0.1 * f.get("letters", 0) + 0.1 * f.get("symbol_rank", 0)
+    s -= 0.15 * f.get("in_button", 0)
     return max(0.0, min(1.0, s))
 
 

@@ -283,7 +283,8 @@ def write_model_card(report: dict[str, Any], pages: Sequence[LabeledProductPage]
              "## Features and model",
              "Text shape (currency symbol, digits, letters, cents, ranges, percent, not-price words), the element's "
              "and its parents' class/id words (current / regular / other price words of `rules/product.yaml`), "
-             "inside a recommendations block, a cart widget or the page chrome, struck through, hidden, font size "
+             "inside a recommendations block, a cart widget, the page chrome or a button (a variant swatch), struck "
+             "through (itself or as the wrapper of a struck amount), hidden, font size "
              "and weight (computed in a browser, from tags and inline styles statically), document position, "
              "distance to the h1 and the add-to-cart control, how often the amount repeats, whether structured "
              "data claims it. `DictVectorizer` → `HistGradientBoostingClassifier` (60 trees, depth 3, balanced "
@@ -302,7 +303,8 @@ def write_model_card(report: dict[str, Any], pages: Sequence[LabeledProductPage]
         lines += [f"| {a} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |" for a, s in report["cv"].items()]
         lines += ["", "Only the model is held out here. SKU, availability and the price rules have no learned part "
                   "and were written while reading these same pages: their figures are development figures, and a "
-                  "new site family will score lower.", ""]
+                  "new site family will score lower. The wrong pages and their values: "
+                  "`python benchmarks/product_eval.py --cv --errors`.", ""]
     if "train" in report:
         lines += ["Training-set scores of the final model (not held out): "
                   + ", ".join(f"{a} F1 {s.f1:.3f}" for a, s in report["train"].items()) + ".", ""]
