@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
-import unicodedata
 
-from ..core.text import _FOLD as _FOLD_TABLE, fold  # noqa: F401 - one folding table for the engine
+from ..core.text import fold
 from .rules import compiled_rules
 
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "path", "iframe",
@@ -252,16 +251,11 @@ def _itertext(el: Any):
             yield child.tail
 
 
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def quick_fold(text: str) -> str:
-    """`fold` for the hot paths, same result: ASCII text only needs lower case and single spaces;
-    other text drops its combining marks with one regex instead of a loop over characters."""
-    if text.isascii():
-        return " ".join(text.lower().split())
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
-    return " ".join(_COMBINING.sub("", text).lower().split())
+    """The engine's one `fold` (core/text.py), which takes the fast path for ASCII text itself."""
+    return fold(text)
 
 
 def control_text(root: Any, el: Any) -> str:
