@@ -31,6 +31,7 @@ from ..core.text import fold, phrase_regex
 from .profile import PAYMENT_METHODS, PaymentMethod
 
 CHOICE_RULES = RULES_DIR / "choices.yaml"
+OTHER = "other"  # a way to pay that is no profile's (PayPal, Klarna, Pix…)
 Topic = Literal["delivery", "payment"]
 
 
@@ -53,6 +54,7 @@ class ChoiceRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
     group_words: _GroupWords
     payment_methods: dict[PaymentMethod, dict[str, list[str]]]
+    other_methods: list[str]
     delivery: _DeliveryWords
 
 
@@ -87,7 +89,8 @@ def words(path: Path = CHOICE_RULES) -> _Words:
     return _Words(
         delivery_group=_any(r.group_words.delivery),
         payment_group=_any(r.group_words.payment),
-        methods=tuple((m, _any([w for ws in by_lang.values() for w in ws])) for m, by_lang in r.payment_methods.items()),
+        methods=tuple((m, _any([w for ws in by_lang.values() for w in ws])) for m, by_lang in r.payment_methods.items())
+        + ((OTHER, _any(r.other_methods)),),
         free=_any(d.free), fast=_any(d.fast), avoid=_any(d.avoid),
         span=re.compile(rf"(?<![0-9])(\d{{1,3}})(?:\s*(?:-|–|/|a|to|bis|a|tot|till|do)\s*(\d{{1,3}}))?\s*"
                         rf"(?:(?P<days>{days})|(?P<hours>{hours}))(?![0-9a-z])"),
@@ -100,7 +103,8 @@ def words(path: Path = CHOICE_RULES) -> _Words:
 
 def payment_method_of(text: str) -> Optional[str]:
     """The profile's name for the payment method an option's text names (the first named, when
-    several are: "Cash on delivery — pay the courier in cash or by card" is cash on delivery)."""
+    several are: "Cash on delivery — pay the courier in cash or by card" is cash on delivery);
+    OTHER for a way to pay no profile accepts (PayPal); None when the text names no way to pay."""
     t = fold(text)
     best: Optional[tuple[int, int, str]] = None
     for method, rx in words().methods:
@@ -195,6 +199,12 @@ def pick_delivery(options: Sequence[str], checked: Optional[int], mode: str, lan
     if best is None:
         best = checked if checked is not None else candidates[0]
     return Pick(best, prices[best])
+
+
+def offers_payment_methods(options: Sequence[str]) -> bool:
+    """Whether these options are ways to pay: at least one names one. A payment section's other
+    questions (instalments "3x sem juros", a card brand, a saved card) are no choice of method."""
+    return any(payment_method_of(o) is not None for o in options)
 
 
 def pick_payment(options: Sequence[str], accepted: Sequence[str]) -> Pick:

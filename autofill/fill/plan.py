@@ -460,13 +460,20 @@ def _checkbox_action(d: FieldDescriptor, f: Field, profile: Profile) -> tuple[bo
                          checked=want, why=why)
 
 
+# Generous on purpose: it decides the point of no return, where a false "yes" only makes the walk
+# more careful. Substrings, so names like "paymentid" count too.
+_PAYMENT_HINT = re.compile(r"payment|pay with|pay by|paiement|zahlung|zahlart|pago|pagamento|betaal|betaling|platnos|betalning")
+
+
 def payment_choice_made(pairs: Iterable[tuple[FieldDescriptor, Field]]) -> bool:
     """A visible, checked radio of a payment-method group (cash on delivery as much as a card): the
     shopper has chosen how to pay, so the walk is past the point of no return."""
-    pairs = [(d, f) for d, f in pairs if d.visible]
-    for group in _radio_groups(pairs).values():
-        if any(d.checked for d, _ in group) and _group_topic(group) == "payment":
-            return True
+    for d, _f in pairs:
+        if d.visible and d.input_type == "radio" and d.checked:
+            text = (_text_of(d) + " " + V.norm(_header(d))).replace("_", " ")
+            if _PAYMENT_HINT.search(text) or C.payment_method_of(_option_text(d)) not in (None, C.OTHER) \
+                    and _group_topic([(d, _f)]) == "payment":
+                return True
     return False
 
 
@@ -528,6 +535,8 @@ def _radio_group_action(group: list[tuple[FieldDescriptor, Field]], profile: Pro
                              why="billing same as shipping" if want == "same_billing" else "different address"), None
     texts = [_option_text(d) for d, _ in group]
     topic = _group_topic(group)
+    if topic == "payment" and not C.offers_payment_methods(texts):
+        return False, None, None
     if topic == "payment":
         pick = C.pick_payment(texts, profile.payment_methods)
         if pick.index is None:
@@ -553,7 +562,7 @@ def _select_choice(d: FieldDescriptor, f: Field, profile: Profile) -> tuple[bool
     header = " ".join([d.label, *d.labels.values(), _words_of(d.name or d.id), d.form_text])
     topic = C.group_topic(header, texts)
     checked = next((k for k, (_, o) in enumerate(real) if o.selected), None)
-    if topic == "payment":
+    if topic == "payment" and C.offers_payment_methods(texts):
         pick = C.pick_payment(texts, profile.payment_methods)
         if pick.index is None:
             return True, None, _refusal(profile, texts)
