@@ -402,3 +402,11 @@ def test_fixture_react_headlessui_nameless_delivery_radios_get_the_cheaper(engin
     assert driver.execute_script(
         "return Array.from(document.querySelectorAll('[role=radiogroup] input')).map(r => r.checked)") == [False, True]
     assert [f.price for f in step.filled if f.prediction == "shipping method"] == ["3.49"]
+
+
+def test_browser_native_selects_for_delivery_and_payment(engine, driver, site) -> None:
+    step, _ = _fill_page(engine, driver, f"{site}/select.html", profile_with(payment_methods=["bank_transfer", "card"]))
+    assert driver.execute_script("return [document.getElementById('speed').value, document.getElementById('pay').value]") \
+        == ["ground", "transfer"]
+    got = {f.prediction: f for f in step.filled}
+    assert got["shipping method"].price == "6.50" and got["payment method"].payment_method == "bank_transfer"
