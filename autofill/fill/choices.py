@@ -92,7 +92,7 @@ def words(path: Path = CHOICE_RULES) -> _Words:
         methods=tuple((m, _any([w for ws in by_lang.values() for w in ws])) for m, by_lang in r.payment_methods.items())
         + ((OTHER, _any(r.other_methods)),),
         free=_any(d.free), fast=_any(d.fast), avoid=_any(d.avoid),
-        span=re.compile(rf"(?<![0-9])(\d{{1,3}})(?:\s*(?:-|–|/|a|to|bis|a|tot|till|do)\s*(\d{{1,3}}))?\s*"
+        span=re.compile(rf"(?<![0-9])(\d{{1,3}})(?:\s*(?:-|–|/|a|to|bis|tot|till|do)\s*(\d{{1,3}}))?\s*"
                         rf"(?:(?P<days>{days})|(?P<hours>{hours}))(?![0-9a-z])"),
     )
 
