@@ -357,7 +357,10 @@ def test_browser_the_saving_page_defeats_a_filler_that_does_not_wait(engine, dri
 
     monkeypatch.setattr(filler, "BUSY_TOTAL_MS", 0)
     step, _ = _fill_page(engine, driver, f"{site}/saving.html", profile_with())
-    assert "billing same as shipping" not in {f.prediction for f in step.filled}
+    # Read back too early, the delivery choice did not stick; the real-input retry may or may not
+    # land after the save, so the choice is missing or made by the retry, never by the first fill.
+    methods = {f.prediction: f.method for f in step.filled}
+    assert methods.get("shipping method") != "js", methods
 
 
 def test_browser_late_delivery_options_get_the_cheapest(engine, driver, site) -> None:
