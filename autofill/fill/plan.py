@@ -7,7 +7,12 @@ profile fits and stop with `blocked` instead of submitting a half-filled form.
 Rules (why each exists):
 - only fields a person can see: hidden fields are traps or belong to another step;
 - never an `unknown` field, except a few checkboxes read from their label (billing-same, terms,
-  opt-ins) and an unselected shipping/payment-method radio group, which a flow cannot pass without;
+  opt-ins) and the choices a flow cannot pass without (fill/choices.py): the delivery option (the
+  profile's `delivery`: a preselected dearer one is changed to the cheapest by default), the payment
+  method (the profile's `payment_methods` in order; a page that offers none of them is `refused`),
+  and a "same as shipping" / "different billing address" radio pair;
+- radios are grouped as a person sees them (extraction's `group`: the name, else the box around
+  nameless ones), never each a group of its own;
 - card data only where the caller allows it (a cross-origin frame the page did not put there for
   payments gets none);
 - values are SecretStr everywhere, with a `display` that is safe to print.
@@ -23,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from ..field import Field
 from ..page.descriptor import FieldDescriptor
 from ..types import GROUPS, SECRET_TYPES, UNKNOWN
+from . import choices as C
 from . import values as V
 from .profile import Address, Profile
 
@@ -56,6 +62,8 @@ class FillAction(BaseModel):
     secret: bool = False
     display: str
     why: str = ""  # for decisions on unknown fields: "billing same as shipping", "terms", …
+    price: Optional[str] = None  # a delivery choice: what the option costs, as read from its text
+    payment_method: Optional[str] = None  # a payment choice: the profile's name of the method
 
     @property
     def is_card(self) -> bool:
@@ -80,6 +88,9 @@ class Unfilled(BaseModel):
 class FillPlan(BaseModel):
     actions: list[FillAction]
     unfilled_required: list[Unfilled]
+    # Why the page cannot be passed whatever is filled: it offers payment methods and the profile
+    # accepts none of them (the walk stops `blocked` before any possibly-final press).
+    refused: Optional[str] = None
 
     @property
     def blocked(self) -> bool:
@@ -119,11 +130,6 @@ _TERMS = re.compile(
 _NEGATED = re.compile(
     r"\b(do not|don ?t|dont|never|no thanks|not|nicht|kein|keine|keinen|ne (\w+ ){0,2}pas|no quiero|no deseo|no acepto"
     r"|non (voglio|desidero)|niet|geen|vill inte|onskar inte|nie chce)\b")
-
-_SHIPPING_METHOD = re.compile(r"shipping|delivery|carrier|postage|livraison|versand|lieferung|envio|spedizione|verzending|shipping method")
-_PAYMENT_METHOD = re.compile(r"payment|pay with|pay by|paiement|zahlung|pago|pagamento|betaal|betaling")
-_CARD_WORDS = re.compile(r"card|carte|karte|tarjeta|carta|kaart|credit|debit|kredit|visa|mastercard")
-
 
 def _text_of(desc: FieldDescriptor) -> str:
     return V.norm(" ".join([desc.label, *desc.labels.values(), desc.name, desc.id]))
@@ -337,13 +343,19 @@ def plan_fill(pairs: Iterable[tuple[FieldDescriptor, Field]], profile: Profile, 
     ctx = _Ctx(pairs)
     actions: list[FillAction] = []
     unfilled: list[Unfilled] = []
-    radio_groups: dict[tuple, list[tuple[FieldDescriptor, Field]]] = defaultdict(list)
+    radio_groups = _radio_groups(pairs)
+    refused: list[str] = []
 
     for d, f in pairs:
         pred = f.prediction
         if pred == UNKNOWN and d.input_type == "radio":
-            radio_groups[(tuple(d.frame), d.form, d.name or d.id)].append((d, f))
-            continue
+            continue  # decided by group below
+        if pred == UNKNOWN and d.tag == "select":
+            handled, act, refusal = _select_choice(d, f, profile)
+            actions += [act] if act is not None else []
+            refused += [refusal] if refusal else []
+            if handled:
+                continue
         if pred == UNKNOWN:
             if d.input_type == "checkbox":
                 handled, act = _checkbox_action(d, f, profile)
@@ -367,14 +379,25 @@ def plan_fill(pairs: Iterable[tuple[FieldDescriptor, Field]], profile: Profile, 
             actions.append(act)
 
     for group in radio_groups.values():
-        act = _radio_group_action(group)
+        handled, act, refusal = _radio_group_action(group, profile)
         if act is not None:
             actions.append(act)
-        elif any(_is_required(d) for d, _ in group) and all(not d.checked for d, _ in group):
+        if refusal:
+            refused.append(refusal)
+        if not handled and any(_is_required(d) for d, _ in group) and all(not d.checked for d, _ in group):
             d, f = group[0]
             unfilled.append(_unfilled(d, f, "unknown choice"))
     actions.sort(key=lambda a: (a.frame, a.index))
-    return FillPlan(actions=actions, unfilled_required=unfilled)
+    return FillPlan(actions=actions, unfilled_required=unfilled, refused="; ".join(refused) or None)
+
+
+def _radio_groups(pairs: Sequence[tuple[FieldDescriptor, Field]]) -> dict[tuple, list[tuple[FieldDescriptor, Field]]]:
+    """Unknown radios by the group a person sees them in (extraction's `group`; the name else)."""
+    groups: dict[tuple, list[tuple[FieldDescriptor, Field]]] = defaultdict(list)
+    for d, f in pairs:
+        if f.prediction == UNKNOWN and d.input_type == "radio":
+            groups[(tuple(d.frame), d.form, d.group or d.name or d.id)].append((d, f))
+    return groups
 
 
 def _typed_action(d: FieldDescriptor, f: Field, profile: Profile, ctx: _Ctx):
@@ -437,29 +460,117 @@ def _checkbox_action(d: FieldDescriptor, f: Field, profile: Profile) -> tuple[bo
                          checked=want, why=why)
 
 
+# Generous on purpose: it decides the point of no return, where a false "yes" only makes the walk
+# more careful. Substrings, so names like "paymentid" count too.
+_PAYMENT_HINT = re.compile(r"payment|pay with|pay by|paiement|zahlung|zahlart|pago|pagamento|betaal|betaling|platnos|betalning")
+
+
 def payment_choice_made(pairs: Iterable[tuple[FieldDescriptor, Field]]) -> bool:
-    """A visible, checked radio of a payment-method group: the shopper has chosen how to pay."""
+    """A visible, checked radio of a payment-method group (cash on delivery as much as a card): the
+    shopper has chosen how to pay, so the walk is past the point of no return."""
     for d, _f in pairs:
         if d.visible and d.input_type == "radio" and d.checked:
-            text = (_text_of(d) + " " + V.norm(d.labels.get("legend", "") + " " + d.labels.get("heading", "") + " " + d.form_text)).replace("_", " ")
-            if _PAYMENT_METHOD.search(text):
+            text = (_text_of(d) + " " + V.norm(_header(d))).replace("_", " ")
+            if _PAYMENT_HINT.search(text) or C.payment_method_of(_option_text(d)) not in (None, C.OTHER) \
+                    and _group_topic([(d, _f)]) == "payment":
                 return True
     return False
 
 
-def _radio_group_action(group: list[tuple[FieldDescriptor, Field]]) -> Optional[FillAction]:
-    """Shipping/payment-method radios: leave a chosen one; else the first (card first for payment)."""
-    if any(d.checked for d, _ in group):
-        return None
-    text = " ".join(_text_of(d) + " " + V.norm(d.labels.get("legend", "") + " " + d.labels.get("heading", "") + " " + d.form_text)
-                    for d, _ in group).replace("_", " ")
-    pick: Optional[tuple[FieldDescriptor, Field]] = None
-    if _PAYMENT_METHOD.search(text):
-        pick = next((p for p in group if _CARD_WORDS.search(_text_of(p[0]) + " " + V.norm(p[0].value))), group[0])
-        why = "payment method"
-    elif _SHIPPING_METHOD.search(text):
-        pick, why = group[0], "shipping method"
+def _option_text(d: FieldDescriptor) -> str:
+    """What one radio option says about itself: its row or label, with a price or time beside it."""
+    if d.choice_text:
+        return d.choice_text
+    own = [d.labels[k] for k in ("label_for", "label_wrap", "aria_label", "aria_labelledby", "text_after") if k in d.labels]
+    return " ".join(dict.fromkeys([d.label, *own])).strip() or d.value
+
+
+def _words_of(name: str) -> str:
+    """An id or name as words: "shippingOptionId" → "shipping Option Id", "payment[method]" → "payment method"."""
+    return re.sub(r"[\W_]+", " ", re.sub(r"([a-z])([A-Z])", r"\1 \2", name))
+
+
+def _header(d: FieldDescriptor) -> str:
+    """What labels a whole group: its legend, the heading above it, its name, its form."""
+    return " ".join([d.labels.get("legend", ""), d.labels.get("heading", ""), _words_of(d.name), d.form_text])
+
+
+def _group_topic(group: Sequence[tuple[FieldDescriptor, Field]]) -> Optional[str]:
+    d0 = group[0][0]
+    return C.group_topic(_header(d0), [_option_text(d) for d, _ in group])
+
+
+def _choice(d: FieldDescriptor, f: Field, topic: str, pick: "C.Pick", text: str, *, option_index: Optional[int] = None,
+            value: str = "true") -> FillAction:
+    """The action that makes one choice, carrying what the step's record shows of it."""
+    kind: Kind = "select" if option_index is not None else "radio"
+    label = re.sub(r"\s+", " ", text).strip()[:120]
+    act = _action(d, f, kind, value, label, option_index=option_index, checked=None if option_index is not None else True,
+                  why="shipping method" if topic == "delivery" else "payment method")
+    act.price = f"{pick.price:.2f}" if pick.price is not None else None
+    act.payment_method = pick.method
+    return act
+
+
+def _refusal(profile: Profile, offered: Sequence[str]) -> str:
+    return (f"the page offers no payment method the profile accepts ({', '.join(profile.payment_methods)}): "
+            f"{C.describe_offer(offered)}")
+
+
+def _radio_group_action(group: list[tuple[FieldDescriptor, Field]], profile: Profile
+                        ) -> tuple[bool, Optional[FillAction], Optional[str]]:
+    """(handled, action, refusal) for one group of unknown radios: a billing-address pair kept or
+    set as the profile's `billing` says; a delivery option by `delivery`; a payment method by
+    `payment_methods` (none accepted: the refusal says why). Not handled: a question the engine
+    does not understand, left alone."""
+    checked = next((i for i, (d, _) in enumerate(group) if d.checked), None)
+    intents = [checkbox_intent(d) for d, _ in group]
+    if {"same_billing", "different_address"} & set(intents):
+        want = "same_billing" if profile.billing == "same" else "different_address"
+        i = intents.index(want) if want in intents else None
+        if i is None or i == checked:
+            return True, None, None
+        d, f = group[i]
+        return True, _action(d, f, "radio", "true", d.label or d.value, checked=True,
+                             why="billing same as shipping" if want == "same_billing" else "different address"), None
+    texts = [_option_text(d) for d, _ in group]
+    topic = _group_topic(group)
+    if topic == "payment" and not C.offers_payment_methods(texts):
+        return False, None, None
+    if topic == "payment":
+        pick = C.pick_payment(texts, profile.payment_methods)
+        if pick.index is None:
+            return True, None, _refusal(profile, texts)
+    elif topic == "delivery":
+        pick = C.pick_delivery(texts, checked, profile.delivery)
     else:
-        return None
-    d, f = pick
-    return _action(d, f, "radio", "true", d.label or d.value, checked=True, why=why)
+        return False, None, None
+    if pick.index is None or pick.index == checked:
+        return True, None, None
+    d, f = group[pick.index]
+    return True, _choice(d, f, topic, pick, texts[pick.index]), None
+
+
+def _select_choice(d: FieldDescriptor, f: Field, profile: Profile) -> tuple[bool, Optional[FillAction], Optional[str]]:
+    """(handled, action, refusal) for an unknown native select that asks for the delivery option or
+    the payment method. A delivery select is only judged when its options state a price or a time:
+    a list of dates or time slots is not a choice the profile's `delivery` speaks of."""
+    real = [(i, o) for i, o in enumerate(d.options) if o.value.strip() and not o.disabled]
+    if len(real) < 1:
+        return False, None, None
+    texts = [o.text for _, o in real]
+    header = " ".join([d.label, *d.labels.values(), _words_of(d.name or d.id), d.form_text])
+    topic = C.group_topic(header, texts)
+    checked = next((k for k, (_, o) in enumerate(real) if o.selected), None)
+    if topic == "payment" and C.offers_payment_methods(texts):
+        pick = C.pick_payment(texts, profile.payment_methods)
+        if pick.index is None:
+            return True, None, _refusal(profile, texts)
+    elif topic == "delivery" and any(C.delivery_price(t) is not None or C.delivery_days(t) is not None for t in texts):
+        pick = C.pick_delivery(texts, checked, profile.delivery)
+    else:
+        return False, None, None
+    if pick.index is None or pick.index == checked:
+        return True, None, None
+    idx, opt = real[pick.index]
+    return True, _choice(d, f, topic, pick, opt.text, option_index=idx, value=opt.value), None

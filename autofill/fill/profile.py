@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from pathlib import Path
-from typing import Literal, Optional, Union
+from typing import Literal, Optional, Union, get_args
 
 import pycountry
 import yaml
@@ -115,6 +115,11 @@ class Card(BaseModel):
         return "card"
 
 
+PaymentMethod = Literal["card", "cash_on_delivery", "bank_transfer", "invoice"]
+PAYMENT_METHODS: tuple[str, ...] = get_args(PaymentMethod)
+Delivery = Literal["cheapest", "fastest", "preselected"]
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -125,6 +130,26 @@ class Profile(BaseModel):
     card: Optional[Card] = None
     username: Optional[str] = None
     password: Optional[SecretStr] = None
+    # What the shopper accepts, most wanted first (SPEC: Profile); a shop offering none is `blocked`.
+    payment_methods: list[PaymentMethod] = ["card"]
+    # Which shipping option to take: the cheapest (a shop's preselected dearer one is changed),
+    # the fastest, or whatever the shop preselected.
+    delivery: Delivery = "cheapest"
+
+    @field_validator("payment_methods", mode="before")
+    @classmethod
+    def _one_method_is_a_list(cls, v: object) -> object:
+        # `payment_methods: invoice` means the one-item list a person meant.
+        return [v] if isinstance(v, str) else v
+
+    @field_validator("payment_methods")
+    @classmethod
+    def _methods(cls, v: list[str]) -> list[str]:
+        if not v:
+            raise ValueError(f"name at least one payment method ({', '.join(PAYMENT_METHODS)})")
+        if len(set(v)) != len(v):
+            raise ValueError("a payment method is listed twice")
+        return v
 
     @field_validator("email")
     @classmethod

@@ -1,7 +1,8 @@
 // Fills every planned action of ONE frame document in one round trip (execute_async_script).
 //
 // arguments[0] = {actions: [{i, key, tag, type, name, kind, value, option_index, checked, card}],
-//                 top_origin, is_top, card_origins: [..], settle_ms, check_only}
+//                 top_origin, is_top, card_origins: [..], settle_ms, busy_ms, busy_total_ms, check_only}
+// busy_ms: how long one wait for a saving shop may last (busy_total_ms: all of them together).
 // check_only: run every check (and focus text fields), fill nothing: ok says the field may be typed into.
 // arguments[last] = the WebDriver callback.
 // Calls back with [{i, ok, reason, method, retry}] and NEVER with a value: results may be logged.
@@ -133,14 +134,50 @@
     return dw.length > 0 && digits(got) === dw && /^[\d\s\-+()./]*$/.test(String(want)) && /^[\d\s\-+()./]*$/.test(String(got));
   }
 
+  // The shop is saving (a choice or an address posted): its form or fieldset is disabled or
+  // aria-busy, or a spinner shows. A field disabled now is disabled for a moment, not for good,
+  // and a value read back now may not be the one the shop settles on.
+  const SPINNERS = '[role="progressbar"], .spinner, .loading-spinner, .loader, [class*="spinner"]';
+  function shown(n) {
+    if (!n.getClientRects().length) return false;
+    const cs = getComputedStyle(n);
+    return cs.visibility === "visible" && cs.display !== "none" && parseFloat(cs.opacity || "1") > 0.05;
+  }
+  function pageBusy() {
+    if (Array.prototype.some.call(document.querySelectorAll('form[aria-busy="true"], form fieldset[disabled]'), shown)) return true;
+    return Array.prototype.some.call(document.querySelectorAll(SPINNERS), shown);
+  }
+  // A page that looked busy before anything was done here (a spinner that never goes, a fieldset
+  // kept disabled) is not waited for as a whole; a field inside a disabled or busy box still is.
+  const busyAtStart = pageBusy();
+  function busy(el) {
+    if (el && el.closest && el.closest('fieldset[disabled], [aria-busy="true"]')) return true;
+    return !busyAtStart && pageBusy();
+  }
+  let busyLeft = job.busy_total_ms === undefined ? 12000 : job.busy_total_ms;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // Until the shop is done saving (true), or the wait's bound is spent (false: it may never end).
+  async function idle(el) {
+    const until = Date.now() + Math.min(job.busy_ms === undefined ? 5000 : job.busy_ms, busyLeft);
+    const start = Date.now();
+    while (busy(el)) {
+      if (Date.now() >= until) { busyLeft -= Date.now() - start; return false; }
+      await sleep(50);
+    }
+    busyLeft -= Date.now() - start;
+    return true;
+  }
+
   const results = [];
   const checks = [];
+  async function run() {
   for (const a of job.actions) {
     const res = {i: a.i, ok: false, reason: null, method: "js", retry: false};
     results.push(res);
     const idx = /^\d+$/.test(String(a.key)) ? parseInt(a.key, 10) : -1;
     const el = idx >= 0 ? reg[idx] : null;
     if (!el) { res.reason = "field not found"; continue; }
+    if (!job.check_only && busy(el)) await idle(el);
     if (!sameKind(el, a)) { res.reason = "field changed since extraction"; continue; }
     if (a.card && !cardOk) { res.reason = "card data not allowed in this frame"; continue; }
     if (el.disabled) { res.reason = "disabled"; continue; }
@@ -186,17 +223,25 @@
       continue;
     }
     checks.push([res, el, a]);
-  }
-
-  setTimeout(function () {
-    for (const [res, el, a] of checks) {
-      let ok;
-      if (a.kind === "text") ok = sameText(el.value, a.value);
-      else if (a.kind === "select") ok = el.selectedIndex === a.option_index;
-      else ok = el.checked === a.checked;
-      res.ok = ok;
-      if (!ok) { res.reason = "value did not stick"; res.retry = true; }
+    if (a.kind !== "text") {
+      // A choice may make the shop save (and re-render) before the next field can be touched.
+      await sleep(job.settle_ms || 0);
+      if (busy(el)) await idle(el);
     }
+  }
+  await sleep(job.settle_ms || 0);
+  if (!job.check_only && checks.length && busy(null)) await idle(null);
+  for (const [res, el, a] of checks) {
+    let ok;
+    if (a.kind === "text") ok = sameText(el.value, a.value);
+    else if (a.kind === "select") ok = el.selectedIndex === a.option_index;
+    else ok = el.checked === a.checked;
+    res.ok = ok;
+    if (!ok) { res.reason = "value did not stick"; res.retry = true; }
+  }
+  }
+  run().then(() => done(results), (e) => {
+    for (const res of results) if (!res.ok && !res.reason) res.reason = "script error (" + (e && e.name || "Error") + ")";
     done(results);
-  }, job.settle_ms || 0);
+  });
 })(arguments[0], arguments[arguments.length - 1]);

@@ -20,6 +20,11 @@ from ..page.live import switch_to_frame
 
 
 SETTLE_MS = 50  # lets page handlers (re-render, mask reformat) run before the read-back
+# A shop that saves after a choice (its form disabled or aria-busy, a spinner shown) is waited out
+# in the page before the next field and before the read-back: at most BUSY_MS each time, and
+# BUSY_TOTAL_MS in one frame's fill (the browser's script timeout is never below 5 s + this).
+BUSY_MS = 5000
+BUSY_TOTAL_MS = 12000
 
 
 class FillResult(BaseModel):
@@ -65,6 +70,7 @@ def apply_fill(driver, actions: Iterable[FillAction], *, card_origins: Iterable[
             job = {
                 "actions": [_job_item(n, actions[n]) for n in idxs],
                 "top_origin": top_origin, "is_top": not frame, "card_origins": allowed, "settle_ms": SETTLE_MS,
+                "busy_ms": BUSY_MS, "busy_total_ms": _busy_budget_ms(driver),
             }
             try:
                 out = driver.execute_async_script(fill_script(), job)
@@ -86,6 +92,16 @@ def apply_fill(driver, actions: Iterable[FillAction], *, card_origins: Iterable[
         except WebDriverException:
             pass
     return [results.get(n) or _result(a, False, None, "not attempted") for n, a in enumerate(actions)]
+
+
+def _busy_budget_ms(driver) -> int:
+    """How long one fill script may wait for a saving shop: BUSY_TOTAL_MS, and always well inside the
+    browser's script timeout (a script cut off by it would lose every result of its frame)."""
+    try:
+        limit_ms = float(driver.timeouts.script) * 1000
+    except Exception:  # a driver without the property: the lowest timeout browser.py ever sets
+        limit_ms = 5000.0
+    return int(max(0.0, min(BUSY_TOTAL_MS, limit_ms - 3000)))
 
 
 def _job_item(n: int, a: FillAction) -> dict:

@@ -41,6 +41,7 @@ ENABLED: dict[str, bool] = {
     "required_fields": True,      # a required field left empty blocks
     "one_press": True,            # never the same possibly-final control twice
     "confirmation": True,         # a confirmation after any click means placed
+    "payment_method": True,       # a page offering no payment method the profile accepts blocks
 }
 CARD_TYPES = frozenset({"cc-number", "cc-csc", "cc-exp", "cc-exp-month", "cc-exp-year", "cc-name", "cc-type"})
 _STEP_OF = re.compile(r"(?<![0-9a-z])(?:step|schritt|etape|paso|passo|stap|steg|krok|vaihe)\s+(\d+)\s*"
@@ -87,6 +88,15 @@ def summary_page(state: PageState, field_types: Sequence[str], total: Optional[T
 
 def payment_present(field_types: Sequence[str], card_frame: bool, payment_choice: bool) -> bool:
     return bool(CARD_TYPES & set(field_types)) or card_frame or payment_choice
+
+
+def payment_refusal(plan: Any) -> Optional[str]:
+    """Why the page cannot be passed: it offers payment methods and the profile accepts none of them
+    (fill/plan.py `FillPlan.refused`). Checked on every page, before any press: paying some other
+    way than the shopper accepts is as wrong as paying too much."""
+    if not on("payment_method") or plan is None:
+        return None
+    return plan.refused or None
 
 
 def _own_words(action: Action, state: PageState) -> str:

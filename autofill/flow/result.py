@@ -14,6 +14,10 @@ class Filled(BaseModel):
     value: str  # masked for card number, CVC and passwords
     section: Optional[str] = None
     method: Optional[str] = None  # js | keys
+    # A choice the engine made (prediction "shipping method" / "payment method"; value its label):
+    # what the delivery option costs as read from the page, and which payment method it is.
+    price: Optional[str] = None
+    payment_method: Optional[str] = None
 
 
 class Step(BaseModel):

@@ -94,7 +94,8 @@ class Walk:
             if r.ok:
                 n += 1
                 step.filled.append(Filled(name=a.name or f"#{a.index}", prediction=a.prediction if a.prediction != "unknown" else (a.why or "unknown"),
-                                          value=a.display, section=a.section, method=r.method))
+                                          value=a.display, section=a.section, method=r.method,
+                                          price=a.price, payment_method=a.payment_method))
         return n
 
     def screenshot(self, step: Step, n: int, pairs) -> None:
@@ -174,6 +175,10 @@ class Walk:
                     state = snapshot(self.driver)
                 payment_here = payment_here or guards.payment_present(types, payment_frame_present(page2), payment_choice_made(pairs2))
             payment_here = payment_here or any(f.prediction in guards.CARD_TYPES or f.prediction == "payment method" for f in step.filled)
+            refusal = guards.payment_refusal(self.plan)
+            if refusal:  # no accepted way to pay: stop before any press that may place the order
+                self.screenshot(step, n, pairs)
+                return self.finish("failed" if memory.final_presses else "blocked", refusal + self._maybe_placed())
             for f in step.filled:
                 self.say(f"  filled {f.prediction:<18} {f.name:<24} {f.value}")
             sig = f"{state.url}|{kind.kind}|{'/'.join(sorted(state.errors))}"

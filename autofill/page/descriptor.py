@@ -51,6 +51,11 @@ class FieldDescriptor:
     required: bool = False
     checked: Optional[bool] = None
     shadow: list[str] = field(default_factory=list)  # tag names of the shadow hosts around it
+    # Radios: the group the browser (by name) or a person (by the box around them: a radiogroup, a
+    # fieldset, a shared list) sees them in, and everything the option's own row or label says
+    # (name, delivery time, price). A nameless radio is otherwise a group of one.
+    group: str = ""
+    choice_text: str = ""
     # Live extraction only: the handle the fill step uses, the field's box on screen, and whether
     # the frame it sits in is cross-origin to the top page (card data never goes there).
     key: Optional[str] = None

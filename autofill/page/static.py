@@ -425,10 +425,23 @@ def _finish(fields: list, chunks: list[_Chunk], claimed: set, out: list[FieldDes
             desc.labels["text_before"] = cut_before(" ".join(before[-3:]))
         if after and (desc.input_type in ("checkbox", "radio") or not before):
             desc.labels["text_after"] = cut_after(" ".join(after[:2]))
+        if desc.input_type == "radio":
+            desc.choice_text = _choice_text(desc, before_c, after_c, row)
         desc.label = best_label(desc)
         out.append(desc)
         if elements is not None:
             elements.append(el)
+
+
+def _choice_text(desc: FieldDescriptor, before_c: list[_Chunk], after_c: list[_Chunk], row) -> str:
+    """Everything an option says about itself: its table row or list item whole ("Colissimo |
+    48-72 h | 6,90 €"), else its labels and the few texts after it (a price beside the label)."""
+    if row is not None:
+        texts = [c[0] for c in before_c if c[3] is row] + [c[0] for c in after_c]
+    else:
+        own = [desc.labels[k] for k in ("label_for", "label_wrap", "aria_label", "aria_labelledby") if k in desc.labels]
+        texts = own + [c[0] for c in after_c[:3] if not any(c[0] in t for t in own)]
+    return clean(" ".join(texts))[:300]
 
 
 def _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_stack, by_id, label_for,
@@ -479,7 +492,9 @@ def _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_st
         txt = clean(" ".join(t for t in texts if t))
         if txt:
             labels["aria_labelledby"] = txt
-    if fieldset_stack:
+    if input_type == "radio":
+        desc.group = _radio_group(el, by_id, labels)
+    if fieldset_stack and "legend" not in labels:
         for child in fieldset_stack[-1]:
             if _tag(child) == "legend":
                 legend = _text_of(child)
@@ -494,6 +509,31 @@ def _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_st
     if tag == "select":
         desc.options = _options(el)
     return desc
+
+
+_XP_NAMELESS_RADIOS = etree.XPath("count(.//input[translate(@type, 'RADIO', 'radio')='radio'][not(normalize-space(@name))])")
+
+
+def _radio_group(el: etree._Element, by_id: dict[str, etree._Element], labels: dict[str, str]) -> str:
+    """The group a radio belongs to: its name, as the browser groups; a nameless one (React renders
+    many) by the nearest box a person reads as one question — a `role=radiogroup`, a fieldset, or
+    the closest element around it that holds other nameless radios. A radiogroup's own label is
+    the group's legend."""
+    name = (el.get("name") or "").strip()
+    if name:
+        return "name:" + name
+    node = el.getparent()
+    while node is not None and isinstance(node.tag, str) and node.tag not in ("form", "body", "html"):
+        if (node.get("role") or "").strip().lower() == "radiogroup":
+            legend = clean(_attr(node, "aria-label")) or clean(" ".join(
+                _text_of(by_id[i]) for i in _attr(node, "aria-labelledby").split() if i in by_id))
+            if legend:
+                labels["legend"] = legend[:120]
+            return "box:" + node.getroottree().getpath(node)
+        if node.tag == "fieldset" or _XP_NAMELESS_RADIOS(node) > 1:
+            return "box:" + node.getroottree().getpath(node)
+        node = node.getparent()
+    return "box:" + el.getroottree().getpath(el)
 
 
 def _options(sel: etree._Element) -> list[Option]:
