@@ -88,3 +88,50 @@ def test_order_reference_from_the_url_or_a_link(path, html, want, driver, tmp_pa
     with serve(tmp_path, {path: ("text/html; charset=utf-8", f"<!doctype html><html><body>{html}</body></html>".encode())}) as base:
         driver.get(base + path)
         assert snapshot(driver).order_reference == want
+
+
+# -- the same readings over constructed page states (rules only: the learned ranker is left out) --
+def _rank(*buttons: dict, kind: str = "product", history: tuple = ()) -> list:
+    from autofill.flow.actions import rank_actions
+    from autofill.flow.state import Clickable, PageState
+
+    state = PageState(url="https://shop.example/p/kettle",
+                      clickables=[Clickable(index=i, **{"tag": "button", **b}) for i, b in enumerate(buttons)])
+    return rank_actions(state, kind=kind, history=list(history), model=None)
+
+
+HEADER_CART = {"tag": "a", "text": "Cart (0)", "href": "/cart", "context": "header"}
+
+
+def test_an_icon_only_cart_button_beside_the_price_adds_to_the_cart():
+    """No words, no form, no quantity box: a bag icon beside the price adds; the same icon in the
+    header opens the cart."""
+    got = _rank(HEADER_CART, {"icon": "icon icon-bag", "beside_price": True},
+                {"tag": "a", "href": "/cart", "icon": "icon icon-bag"})
+    assert [(a.index, a.kind) for a in got[:2]] == [(1, "add_to_cart"), (2, "view_cart")]
+
+
+@pytest.mark.parametrize("words", ["Go", "Shop it", ""])
+def test_the_submit_of_the_product_form_beside_the_quantity_box_adds_whatever_it_says(words):
+    got = _rank(HEADER_CART, {"text": words, "type": "submit", "form": 1, "submits_form": True, "beside_quantity": True})
+    assert (got[0].index, got[0].kind) == (1, "add_to_cart")
+
+
+@pytest.mark.parametrize("words", ["Buy", "Buy now", "Kaufen", "Acheter maintenant"])
+def test_order_words_on_a_product_page_add_to_the_cart_and_below_a_plain_add_to_cart(words):
+    got = _rank(HEADER_CART, {"text": words, "beside_price": True})
+    assert (got[0].index, got[0].kind, got[0].is_final) == (1, "add_to_cart", False)
+    both = _rank({"text": words}, {"text": "Add to cart"})
+    assert both[0].text == "Add to cart"
+
+
+def test_a_link_back_to_the_same_page_is_no_way_forward():
+    """"Kasa Coffee" ("kasa": checkout in Polish) linking to the page it is on, after the add."""
+    got = _rank({"tag": "a", "text": "Kasa Coffee", "href": "/p/kettle", "same_page": True},
+                {"tag": "a", "text": "View cart", "href": "/cart"}, history=("add_to_cart",))
+    assert [a.text for a in got] == ["View cart"]
+
+
+def test_an_add_to_cart_pressed_once_is_not_offered_again_under_another_reading():
+    got = _rank({"text": "Add to cart"}, HEADER_CART, history=("add_to_cart",))
+    assert [a.text for a in got] == ["Cart (0)"]
