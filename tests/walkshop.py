@@ -19,11 +19,11 @@ shows the number nowhere else. 127.0.0.1 only; stopped by the context manager.
 from __future__ import annotations
 
 import json
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
+
+from guardshop import _Handler as GuardHandler, serve_handler
 
 HEAD = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>%s</title>
 <style>body{font:16px sans-serif;margin:20px} .drawer,.dialog{position:fixed;right:0;top:0;background:#fff;border:1px solid #999;padding:20px}
@@ -122,20 +122,10 @@ class Record:
     hidden_clicks: list[str] = field(default_factory=list)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(GuardHandler):
+    """The guard shop's plain answers (`_send`, no logging); this shop's pages and records."""
+
     record: Record
-    lock = threading.Lock()
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def _send(self, status: int, body: str, ctype: str = "text/html; charset=utf-8") -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         path = self.path.split("?")[0]
@@ -165,13 +155,5 @@ class _Handler(BaseHTTPRequestHandler):
 def walk_shop() -> Iterator[tuple[str, Record]]:
     """Yields (base URL, what the shop received)."""
     handler = type("H", (_Handler,), {"record": Record()})
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    srv.daemon_threads = True
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
-    t.start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}", handler.record
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        t.join(5)
+    with serve_handler(handler) as base:
+        yield base, handler.record
