@@ -135,3 +135,26 @@ def test_a_link_back_to_the_same_page_is_no_way_forward():
 def test_an_add_to_cart_pressed_once_is_not_offered_again_under_another_reading():
     got = _rank({"text": "Add to cart"}, HEADER_CART, history=("add_to_cart",))
     assert [a.text for a in got] == ["Cart (0)"]
+
+
+PHASES = """<ul class="nav nav-pills"><li><a href="/checkout/addresses/">1. Addresses</a></li>
+<li class="active"><a href="/checkout/methods/">2. Shipping &amp; Payment</a></li>
+<li><a href="%s">3. Confirmation</a></li></ul><h1>Checkout: Shipping &amp; Payment</h1>"""
+
+
+@pytest.mark.parametrize("href, later", [("/checkout/confirm/", True), ("#", False)])
+def test_a_numbered_phase_bar_whose_later_step_is_linked_says_a_step_follows(href, later, driver, tmp_path):
+    """Shuup's phase bar: numbered, no telling classes; its "3. Confirmation" is the review, a page
+    linked before any order exists. Unlinked, "Confirmation" stays the thank-you it may be."""
+    from pagesrv import serve
+
+    from autofill.flow.guards import progress_says_later
+    from autofill.flow.state import snapshot
+
+    html = f"<!doctype html><html><body>{PHASES % href}</body></html>".encode()
+    with serve(tmp_path, {"/checkout/methods/": ("text/html; charset=utf-8", html)}) as base:
+        driver.get(base + "/checkout/methods/")
+        state = snapshot(driver)
+    assert [(s.text, s.current) for s in state.steps] == [
+        ("1. Addresses", False), ("2. Shipping & Payment", True), ("3. Confirmation", False)]
+    assert progress_says_later(state) is later
