@@ -158,3 +158,18 @@ def test_a_numbered_phase_bar_whose_later_step_is_linked_says_a_step_follows(hre
     assert [(s.text, s.current) for s in state.steps] == [
         ("1. Addresses", False), ("2. Shipping & Payment", True), ("3. Confirmation", False)]
     assert progress_says_later(state) is later
+
+
+def test_a_terms_box_required_only_by_its_wrapper_is_ticked(engine, profile):
+    """Django/Bootstrap forms (Shuup's confirmation) mark a required box on its wrapper only; the
+    shop refuses the order without the tick."""
+    from autofill.fill.plan import plan_fill
+    from autofill.page.static import extract_html
+
+    html = """<form><div class="custom-checkbox checkboxinput required"><input type="checkbox" name="accept_terms"
+    id="t"><label for="t">I accept the terms and conditions</label></div>
+    <div class="checkbox"><input type="checkbox" name="news" id="n"><label for="n">I accept the newsletter terms</label></div></form>"""
+    descs = extract_html(html)
+    assert [(d.name, d.required) for d in descs] == [("accept_terms", True), ("news", False)]
+    got = engine.classify_descriptors(descs)
+    assert [a.name for a in plan_fill(got, profile).actions] == ["accept_terms"]
