@@ -173,3 +173,17 @@ def test_a_terms_box_required_only_by_its_wrapper_is_ticked(engine, profile):
     assert [(d.name, d.required) for d in descs] == [("accept_terms", True), ("news", False)]
     got = engine.classify_descriptors(descs)
     assert [a.name for a in plan_fill(got, profile).actions] == ["accept_terms"]
+
+
+def test_buy_read_as_add_to_cart_is_still_possibly_final_past_payment():
+    """On a page read as a product page, "Buy" adds to the cart — until payment details are in:
+    from there the guards treat it as possibly placing the order (flow/guards.py)."""
+    from autofill.flow.guards import FlowMemory, possibly_final
+    from autofill.flow.state import Clickable, PageState
+
+    state = PageState(url="https://shop.example/p/kettle", clickables=[Clickable(index=0, tag="button", text="Buy")])
+    buy = _rank({"text": "Buy"})[0]
+    assert buy.kind == "add_to_cart"
+    assert possibly_final(buy, state, FlowMemory(), summary=False, review_follows=False, page_kind="product")[0] is False
+    assert possibly_final(buy, state, FlowMemory(payment_seen=True), summary=False, review_follows=False,
+                          page_kind="product")[0] is True
