@@ -140,16 +140,23 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def guard_shop() -> Iterator[tuple[str, list]]:
-    """Yields (base URL, the list of order ids the server recorded)."""
-    handler = type("H", (_Handler,), {"orders": []})
+def serve_handler(handler: type) -> Iterator[str]:
+    """Yields the base URL while `handler` answers on 127.0.0.1 (a free port)."""
     srv = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     srv.daemon_threads = True
     t = threading.Thread(target=srv.serve_forever, daemon=True)
     t.start()
     try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}", handler.orders
+        yield f"http://127.0.0.1:{srv.server_address[1]}"
     finally:
         srv.shutdown()
         srv.server_close()
         t.join(5)
+
+
+@contextmanager
+def guard_shop() -> Iterator[tuple[str, list]]:
+    """Yields (base URL, the list of order ids the server recorded)."""
+    handler = type("H", (_Handler,), {"orders": []})
+    with serve_handler(handler) as base:
+        yield base, handler.orders

@@ -49,11 +49,22 @@ def test_sections_get_their_addresses(split_profile: Profile) -> None:
         pair("address-line1", section="shipping", name="s_line1"),
         pair("given-name", section="billing", name="b_first"),
         pair("address-line1", section="billing", name="b_line1"),
+        pair("address-line2", section="shipping", name="s_line2"),
+        pair("address-line2", section="billing", name="b_line2"),
         pair("address-level2", name="city"),  # no section: shipping
     ]
     got = by_name(plan_fill(pairs, split_profile))
     assert got == {"s_first": "Jane", "s_line1": "221B Baker Street", "b_first": "John",
-                   "b_line1": "1 Main Street", "city": "London"}
+                   "b_line1": "1 Main Street", "s_line2": "Flat 2", "b_line2": "Flat 2", "city": "London"}
+
+
+def test_a_lone_first_line_gets_both_lines(profile: Profile) -> None:
+    """A form whose only street box is typed address-line1 ("Street", "Address") gets the whole
+    street: line 2 has nowhere else to go. Beside a line-2 box, line 1 stays line 1."""
+    alone = by_name(plan_fill([pair("address-line1", name="street"), pair("name", name="full")], profile))
+    assert alone == {"street": "221B Baker Street, Flat 2", "full": "Jane Doe"}
+    split = by_name(plan_fill([pair("address-line1", name="l1"), pair("address-line2", name="l2")], profile))
+    assert split == {"l1": "221B Baker Street", "l2": "Flat 2"}
 
 
 def test_billing_same_uses_shipping(profile: Profile) -> None:

@@ -162,16 +162,20 @@ def _is_required(desc: FieldDescriptor) -> bool:
 
 
 class _Ctx:
-    """What a field's value depends on beyond itself: its split siblings, a country-code box."""
+    """What a field's value depends on beyond itself: its split siblings, a country-code box, a
+    second address line beside the first."""
 
     def __init__(self, pairs: Sequence[tuple[FieldDescriptor, Field]]):
         self.groups: dict[tuple, list[tuple[FieldDescriptor, Field]]] = defaultdict(list)
         self.cc_forms: set[tuple] = set()
+        self.line2_forms: set[tuple] = set()
         for d, f in pairs:
             if f.part is not None:
                 self.groups[self._gkey(d, f)].append((d, f))
             if f.prediction == "tel-country-code":
                 self.cc_forms.add((tuple(d.frame), d.form))
+            if f.prediction in ("address-line2", "address-line3"):
+                self.line2_forms.add((tuple(d.frame), d.form, f.section))
         for g in self.groups.values():
             g.sort(key=lambda p: p[1].part or 0)
 
@@ -184,6 +188,9 @@ class _Ctx:
 
     def has_country_code(self, d: FieldDescriptor) -> bool:
         return (tuple(d.frame), d.form) in self.cc_forms
+
+    def has_line2(self, d: FieldDescriptor, f: Field) -> bool:
+        return (tuple(d.frame), d.form, f.section) in self.line2_forms
 
 
 def _address_for(section: Optional[str], profile: Profile) -> Address:
@@ -207,7 +214,9 @@ def _text_value(pred: str, d: FieldDescriptor, f: Field, profile: Profile, addr:
         return None
     if pred == "organization":
         return addr.organization or None
-    if pred == "street-address":
+    if pred == "street-address" or (pred == "address-line1" and not ctx.has_line2(d, f)):
+        # A single street box ("Street", "Address") is the whole street address: with no second
+        # line beside it, "Flat 2" would otherwise never reach the shop.
         sep = "\n" if d.tag == "textarea" else ", "
         return sep.join(x for x in (addr.address_line1, addr.address_line2) if x)
     if pred == "address-line1":

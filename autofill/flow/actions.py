@@ -73,6 +73,19 @@ class Consent(BaseModel):
     accept: list[str]
 
 
+class ProductForm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    quantity: float = 2.5
+    price: float = 0.5
+    quantity_names: list[str] = []
+
+
+class Icons(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    add_to_cart: list[str] = []
+    cart: list[str] = []
+
+
 class ActionRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
     match: dict[Literal["exact", "prefix", "contains"], float]
@@ -88,6 +101,8 @@ class ActionRules(BaseModel):
     pre_checkout_orders: Optional[PreCheckout] = None
     later_step: Optional[LaterStep] = None
     consent: Optional[Consent] = None
+    product_form: ProductForm = ProductForm()
+    icons: Icons = Icons()
 
     @field_validator("actions")
     @classmethod
@@ -149,6 +164,11 @@ def _later_step_regex(ls: Optional[LaterStep]) -> Optional[re.Pattern[str]]:
     starts = _alternation(ls.starts) if ls.starts else r"(?!x)x"
     return re.compile(rf"(?<![0-9a-z])(?:{conn})\W*(?:(?:the|your|la|le|les|el|il|lo|de|der|die|das|het|de|a|o)\s+)?(?:{steps})(?![0-9a-z])"
                       rf"|^(?:{starts})(?![0-9a-z])")
+
+
+def quantity_words_source(rules_path: Path = RULES_FILE) -> str:
+    """The quantity box names as one regex alternation, for the page script (flow/page_state.js)."""
+    return _alternation(compiled_rules(rules_path).rules.product_form.quantity_names)
 
 
 def names_later_step(text: str, rules_path: Path = RULES_FILE) -> bool:
@@ -289,6 +309,49 @@ def _forward(state: PageState, kind: Optional[str], model: Any) -> dict:
         return {}
 
 
+def _icon_action(c: Clickable, rules: _Compiled) -> Optional[str]:
+    """What a control with no words says by its icon: add to cart, or a cart (which adds when it
+    sits beside the product's quantity box or price, and opens the cart elsewhere)."""
+    if not c.icon:
+        return None
+    icon = "-" + re.sub(r"[^0-9a-z]+", "-", fold(c.icon)) + "-"
+    icons = rules.rules.icons
+    if any(_has_token(icon, t) for t in icons.add_to_cart):
+        return "add_to_cart"
+    if any(_has_token(icon, t) for t in icons.cart):
+        return "add_to_cart" if (c.beside_quantity or c.beside_price) else "view_cart"
+    return None
+
+
+def _raw_score(c: Clickable, text: str, attr: str, action: str, rule: ActionRule, rules: _Compiled,
+               kind: Optional[str], pre: bool) -> tuple[float, str]:
+    """How much a control reads as `action` by its words, attributes, icon and place, before the
+    page kind is weighed in."""
+    m = rules.rules.match
+    if pre and action == "place_order":
+        return 0.0, ""  # "Buy" on a product or cart page: read below as add-to-cart / checkout
+    ps, why = _phrase_score(text, rules.phrases[action], m) if text else (0.0, "")
+    if pre and action == ("add_to_cart" if kind == "product" else "checkout") and m["prefix"] > ps:
+        # Below a plain "Add to cart" beside it (exact), above a header link's passing word.
+        ps, why = m["prefix"], text
+    if any(_has_token(attr, a) for a in rule.attrs):
+        ps += rules.rules.attr
+        why = why or "attr"
+    if not text and _icon_action(c, rules) == action:
+        ps, why = ps + m["exact"] * (1.0 if action == "add_to_cart" else 0.7), "icon"
+    if action == "add_to_cart" and kind == "product" and not c.same_page:
+        place = rules.rules.product_form
+        if c.beside_quantity and c.tag != "a" and (ps > 0 or not text or c.submits_form):
+            # The product's own form: its button beside the quantity box adds to the cart, whatever
+            # it says ("Buy", "Add", "In den Warenkorb", an icon).
+            ps, why = ps + place.quantity, why or "beside the quantity box"
+        if ps > 0 and c.beside_price:
+            ps += place.price
+    if ps > 0 and len(text) > rules.rules.long_text:
+        ps /= 2
+    return ps, why
+
+
 def rank_actions(state: PageState, kind: Optional[str] = None, filled: bool = False,
                  field_types: Optional[Sequence[str]] = None, history: Sequence[str] = (),
                  rules_path: Path = RULES_FILE, model: Any = _NO_MODEL) -> list[Action]:
@@ -311,21 +374,22 @@ def rank_actions(state: PageState, kind: Optional[str] = None, filled: bool = Fa
             continue
         text = label_of(c)
         attr = _attr_string(c)
+        pre = bool(text) and kind in r.pre_pages and text in r.pre_checkout
+        raw = {action: _raw_score(c, text, attr, action, rule, r, kind, pre) for action, rule in r.rules.actions.items()}
+        if "add_to_cart" in history and raw["add_to_cart"][0] > 0:
+            # An add-to-cart pressed on this page already is not offered again, under none of its
+            # readings ("cart" in "Add to cart"): a second press would put a second item in.
+            continue
         best: tuple[float, str, str] = (0.0, "", "")
         for action, rule in r.rules.actions.items():
-            ps, why = _phrase_score(text, r.phrases[action], m) if text else (0.0, "")
-            if any(_has_token(attr, a) for a in rule.attrs):
-                ps += r.rules.attr
-                why = why or "attr"
+            ps, why = raw[action]
             if ps <= 0:
                 continue
-            if len(text) > r.rules.long_text:
-                ps /= 2
             s = ps + (rule.kinds.get(kind, 0.0) if kind else 0.0)
             if action in ("continue", "place_order", "guest") and c.submits_form and c.in_fill_form:
                 s += 1.0 + (0.5 if filled else 0.0)
-            if action == "add_to_cart" and "add_to_cart" in history:
-                s -= 6.0
+            if c.same_page:
+                s -= 3.0  # a link back to this very page (the product's own name) moves nothing on
             if re.search(r"(^|[\s_-])(primary|cta|main|btn-primary|button--primary|is-primary)($|[\s_-])", c.class_name, re.I):
                 s += 0.3
             if s > best[0]:
@@ -335,7 +399,9 @@ def rank_actions(state: PageState, kind: Optional[str] = None, filled: bool = Fa
             continue
         final = action == "place_order"
         reason = f"{action}: {why!r}"
-        if final and kind in r.pre_pages and text in r.pre_checkout:
+        if final and pre:
+            # Not reached for product pages (read as add_to_cart there); kept for a cart page whose
+            # order word out-scores the checkout reading.
             action, final, reason = "checkout", False, f"checkout: {text!r} on a {kind} page"
         elif action in ("continue", "guest") and kind == "review":
             action, final, reason = "place_order", True, f"forward action on a review page: {why!r}"

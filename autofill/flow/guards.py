@@ -71,8 +71,10 @@ def page_signature(state: PageState) -> str:
 
 def progress_says_later(state: PageState) -> bool:
     """A progress indicator shows a later step that is not just the confirmation ("Payment > Review >
-    Done" on the payment step; "Step 2 of 3")."""
-    if any(not is_terminal_step(t) for t in state.steps_after_current()):
+    Done" on the payment step; "Step 2 of 3"), or one it links to."""
+    if any(not is_terminal_step(s.text) or s.linked for s in state.later_steps()):
+        # A later step linked from the bar is a page that exists before the order (Shuup's "3.
+        # Confirmation" is its review): a thank-you page carries the order and cannot be linked ahead.
         return True
     for m in _STEP_OF.finditer(fold(" ".join([*state.h1, *state.h2, *state.h3, state.text[:1500]]))):
         n, total = int(m.group(1)), int(m.group(2))

@@ -3,7 +3,7 @@
 // Every clickable candidate is registered in window.__autofillActions (top window, global index)
 // and in its own frame's window.__autofillActions at the same index, so a click works from the
 // top context and a WebElement can be fetched after switching into the frame.
-(function (maxText, totalWords) {
+(function (maxText, totalWords, quantityWords) {
   "use strict";
   var CLICKABLE = 'button, input[type=submit], input[type=button], input[type=image], a[href], [role=button], [onclick]';
   var FILLABLE = 'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=image]):not([type=reset]), select, textarea';
@@ -20,7 +20,10 @@
   var TOTAL_WORDS = new RegExp("(?<![\\p{L}\\p{N}])(?:" + totalWords + ")(?![\\p{L}\\p{N}])", "u");
   var REQUIRED_MARK = /(^|\s)\*\s*$|\*\s*:?\s*$|\((required|obligatoire|obligatorio|obbligatorio|verplicht|obrigat[óo]rio|wymagane|pflicht\w*|obligatorisk)\)|\b(required|pflichtfeld)\b/i;
   var PLACEHOLDER = /^(|-+|—+|–+|\.\.\.|…|(please )?(select|choose|pick)\b.*|bitte w[äa]hlen.*|(aus)?w[äa]hlen.*|s[ée]lectionne[rz]?\b.*|choisi(r|ssez)\b.*|selecciona(r)?\b.*|elige\b.*|elegir\b.*|seleziona(re)?\b.*|scegli\b.*|selecteer\b.*|kies\b.*|v[äa]lj\b.*|wybierz\b.*|selecione\b.*|escolha\b.*)$/i;
-  var ORDER_LINK = /(?:order|orders|invoice|receipt|bestellung|commande|pedido|ordine|zamowienie|order-received|view-order)[\/=_-]+(?:#)?([A-Z0-9][A-Z0-9_-]{2,30})/i;
+  // An order id in a URL: /invoice/<id>/, ?order=<id>, Shuup's /order/complete/<id>/<key>/ (a word
+  // for the state between the word for the order and its id is skipped). Links need 3+ characters;
+  // the page's own URL may carry a short one (/order/complete/7/…).
+  var ORDER_LINK = /(?:order|orders|invoice|receipt|bestellung|commande|pedido|ordine|zamowienie|order-received|view-order)(?:[\/=_-]+(?:complete|completed|received|confirmation|confirmed|success|thank-?you|thanks|view|details?|status))?[\/=_-]+(?:#)?([A-Z0-9][A-Z0-9_-]{0,30})/i;
   function foldText(s) {
     return (s || "").toLowerCase().replace(/ł/g, "l").replace(/ø/g, "o").replace(/ß/g, "ss").replace(/æ/g, "ae").replace(/œ/g, "oe")
       .normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[\s\u00a0]+/g, " ").trim();
@@ -136,6 +139,74 @@
     }
     return clean(parts.join(" | "), 300);
   }
+  // Where a control sits, for telling an add-to-cart by its place whatever it says: its form, else
+  // the small block around it (up to 3 levels while the text stays short).
+  var QUANTITY = new RegExp("(?:^|[^a-z])(?:" + (quantityWords || "(?!x)x") + ")(?:$|[^a-z])");
+  function neighbourhood(el) {
+    var form = el.form || el.closest("form");
+    if (form) return form;
+    var box = el.parentElement;
+    for (var d = 0; box && box.parentElement && d < 2; d++) {
+      var up = box.parentElement;
+      if (up === el.ownerDocument.body || clean(up.innerText || "", 700).length > 600) break;
+      box = up;
+    }
+    return box;
+  }
+  // The block holds a visible quantity box (a number input, a spinbutton, or a box named like one).
+  function besideQuantity(box) {
+    if (!box) return false;
+    var boxes = box.querySelectorAll("input:not([type=hidden]):not([type=submit]):not([type=button]), select, [role=spinbutton]");
+    for (var i = 0; i < boxes.length && i < 30; i++) {
+      var q = boxes[i];
+      if (!seen(q) && !(q.tagName === "INPUT" && q.type === "number")) continue;
+      if ((q.getAttribute("type") || "").toLowerCase() === "number" || q.getAttribute("role") === "spinbutton") return true;
+      if (QUANTITY.test(foldText([q.getAttribute("name"), q.id, q.getAttribute("aria-label")].join(" ")))) return true;
+    }
+    return false;
+  }
+  // Class and symbol names of the icon inside a control ("fa fa-shopping-cart", "#icon-bag").
+  function iconTokens(el) {
+    var parts = [];
+    var icons = el.querySelectorAll("svg, i, use, img, [class*=icon]");
+    for (var i = 0; i < icons.length && i < 4; i++) {
+      var ic = icons[i];
+      var cls = ic.getAttribute("class") || "";
+      var ref = ic.getAttribute("href") || ic.getAttribute("xlink:href") || "";
+      var src = ic.tagName === "IMG" ? (ic.getAttribute("src") || "").split("/").pop().split(".")[0] : "";
+      parts.push(cls, ref, src, ic.getAttribute("data-icon") || "");
+    }
+    return clean(parts.join(" "), 200);
+  }
+  function samePage(el) {
+    var href = el.getAttribute("href") || "";
+    if (!href || href.charAt(0) === "#" || /^javascript:/i.test(href)) return false;
+    try { return new URL(href, el.ownerDocument.baseURI).href.split("#")[0] === el.ownerDocument.location.href.split("#")[0]; }
+    catch (e) { return false; }
+  }
+
+  // A list of steps numbered "1. Addresses", "2. Shipping & Payment", "3. Confirmation" (Shuup's
+  // phase bar): a progress indicator whatever its classes.
+  function numberedList(el) {
+    if (el.tagName !== "UL" && el.tagName !== "OL") return false;
+    var items = el.children;
+    if (items.length < 2 || items.length > 10) return false;
+    for (var i = 0; i < items.length; i++) {
+      var m = clean(items[i].innerText || "", 80).match(/^(\d+)\s*[.):]?\s+\S/);
+      if (!m || +m[1] !== i + 1) return false;
+    }
+    return true;
+  }
+  // The step is a link to another page of the shop: that page exists now, before any order (the
+  // page an order leads to carries the order and cannot be linked in advance).
+  function linksAhead(it) {
+    var a = it.tagName === "A" ? it : it.querySelector("a[href]");
+    if (!a) return false;
+    var href = a.getAttribute("href") || "";
+    if (!href || href.charAt(0) === "#" || /^javascript:/i.test(href)) return false;
+    return !samePage(a);
+  }
+
   function submitsForm(el) {
     var f = el.form;
     if (!f) return false;
@@ -182,7 +253,11 @@
       for (var g = 0; g < group.length; g++) { if (group[g].checked) any = true; if (group[g].required) reqAny = true; }
       req = req || reqAny; empty = !any; how = "radio";
     } else if (tag === "INPUT" && type === "checkbox") {
-      if (!el.required && el.getAttribute("aria-required") !== "true") return;  // a marker alone does not require a tick
+      // A marker in the label alone does not require a tick; a wrapper classed "required" (Django's
+      // form rendering) does, as the native attribute.
+      var wrapped = el.parentElement && (/(^|\s)required(\s|$)/.test(el.parentElement.className || "") ||
+        (el.parentElement.parentElement && /(^|\s)required(\s|$)/.test(el.parentElement.parentElement.className || "")));
+      if (!el.required && el.getAttribute("aria-required") !== "true" && !wrapped) return;
       empty = !el.checked; how = "checkbox";
     } else if (tag === "SELECT") {
       var choosable = false;
@@ -266,7 +341,7 @@
         var et = clean(el.innerText, 300);
         if (et && !seenErr.has(et)) { seenErr.add(et); res.errors.push(et); }
       }
-      if (el.matches(STEPS) && frameVisible && seen(el) && !el.closest("a, button, li")) {
+      if ((el.matches(STEPS) || numberedList(el)) && frameVisible && seen(el) && !el.closest("a, button, li")) {
         var items = el.querySelectorAll("li");
         if (!items.length) items = el.children;
         for (var k = 0; k < items.length && k < 12; k++) {
@@ -277,7 +352,7 @@
           seenStep.add(st);
           var cur = !!(it.getAttribute("aria-current") || it.querySelector("[aria-current]:not([aria-current=false])") ||
             /(^|[\s_-])(active|current|is-active|is-current|selected)($|[\s_-])/i.test((it.className && it.className.baseVal === undefined ? it.className : "") || ""));
-          res.steps.push({text: st, current: cur});
+          res.steps.push({text: st, current: cur, linked: linksAhead(it)});
         }
       }
       if (el.getAttribute("aria-current") && el.getAttribute("aria-current") !== "false" && frameVisible && seen(el)) {
@@ -315,13 +390,15 @@
       if (tag === "A" && frameVisible) {
         var href = el.getAttribute("href") || "";
         var om2 = href.match(ORDER_LINK);
-        if (om2 && /\d/.test(om2[1]) && res.order_links.length < 10) res.order_links.push(om2[1]);
+        if (om2 && /\d/.test(om2[1]) && om2[1].length >= 3 && res.order_links.length < 10) res.order_links.push(om2[1]);
       }
       if (el.matches(CLICKABLE)) {
         var r = el.getBoundingClientRect();
         var form = el.form || el.closest("form");
         var fi = form ? forms.indexOf(form) : -1;
         var idx = top.__autofillActions.length;
+        var vis = strictVisible(el, frameVisible), near = null, nearText = "";
+        if (vis) { near = neighbourhood(el); nearText = near ? clean(near.innerText || "", 600) : ""; }
         top.__autofillActions.push(el);
         win.__autofillActions[idx] = el;
         res.clickables.push({
@@ -334,7 +411,11 @@
           form: fi >= 0 ? fi : null, form_fields: form ? (formFields.get(form) || 0) : 0,
           submits_form: submitsForm(el), context: context(el),
           in_shadow: el.getRootNode() !== doc,
-          visible: strictVisible(el, frameVisible),
+          visible: vis,
+          beside_quantity: !!near && besideQuantity(near),
+          beside_price: !!nearText && MONEY.test(nearText),
+          icon: iconTokens(el),
+          same_page: tag === "A" && samePage(el),
           disabled: !!(el.disabled || el.getAttribute("aria-disabled") === "true" || el.closest("fieldset[disabled]")),
           box: {x: r.left + offX + top.scrollX, y: r.top + offY + top.scrollY, width: r.width, height: r.height}
         });

@@ -51,6 +51,11 @@ class Clickable(BaseModel):
     visible: bool = True
     disabled: bool = False
     box: Optional[Box] = None
+    # Where it sits, to tell an add-to-cart by its place as much as by its words (flow/actions.py):
+    beside_quantity: bool = False  # its form or small block holds a quantity box
+    beside_price: bool = False  # that block shows a money amount
+    icon: str = ""  # class/symbol names of the icon inside it ("fa fa-shopping-cart")
+    same_page: bool = False  # a link back to the page it is on (a logo, the product's own name)
 
     @property
     def in_fill_form(self) -> bool:
@@ -61,6 +66,7 @@ class Clickable(BaseModel):
 class ProgressStep(BaseModel):
     text: str
     current: bool = False
+    linked: bool = False  # a link to another page of the shop (a page that exists before any order)
 
 
 class TotalCandidate(BaseModel):
@@ -110,11 +116,21 @@ class PageState(BaseModel):
     def current_step(self) -> Optional[str]:
         return next((s.text for s in self.steps if s.current), None)
 
+    @property
+    def view(self) -> str:
+        """Which step of the page shows: its URL, the current progress step and the headings. Several
+        checkout steps behind one URL differ here and not in the URL, so loop detection keys on it."""
+        return "|".join([self.url.split("#")[0], self.current_step or "", *self.h1[:2], *self.h2[:4]])
+
     def steps_after_current(self) -> list[str]:
         """Texts of the progress steps after the current one (empty if none is marked)."""
+        return [t.text for t in self.later_steps()]
+
+    def later_steps(self) -> list[ProgressStep]:
+        """The progress steps after the current one (empty if none is marked)."""
         for i, s in enumerate(self.steps):
             if s.current:
-                return [t.text for t in self.steps[i + 1:]]
+                return self.steps[i + 1:]
         return []
 
     def total(self) -> Optional[Total]:
@@ -149,7 +165,7 @@ class _Driver(Protocol):  # the part of a WebDriver this module uses
 @lru_cache(maxsize=1)
 def _script() -> str:
     body = JS_FILE.read_text(encoding="utf-8").strip().rstrip(";")
-    return "return (\n" + body + "\n)(arguments[0], arguments[1]);"
+    return "return (\n" + body + "\n)(arguments[0], arguments[1], arguments[2]);"
 
 
 def snapshot(driver: _Driver, max_text: int = MAX_TEXT) -> PageState:
@@ -157,7 +173,9 @@ def snapshot(driver: _Driver, max_text: int = MAX_TEXT) -> PageState:
     from selenium.common.exceptions import WebDriverException
 
     try:
-        raw = driver.execute_script(_script(), max_text, total_words_source())
+        from .actions import quantity_words_source  # actions reads this module's PageState
+
+        raw = driver.execute_script(_script(), max_text, total_words_source(), quantity_words_source())
     except WebDriverException as exc:
         raise BrowserError(f"could not read the page: {first_line(exc.msg or str(exc))}") from None
     state = PageState.model_validate(raw or {})

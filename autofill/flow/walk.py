@@ -117,10 +117,13 @@ class Walk:
         settle(self.driver)
         history: dict[str, list[str]] = {}
         retried_errors: set[str] = set()
-        waited: set = set()  # pages (and totals) already given time to finish loading
+        waited: set = set()  # pages' totals already given time to finish loading
+        wait_until: dict[str, float] = {}  # steps shown with no way forward: when waiting for them ends
         memory = self.memory
         answered: set[str] = set()  # cookie banners answered (by button text)
-        for n in range(1, MAX_STEPS + 1):
+        n = 0
+        while n < MAX_STEPS:
+            n += 1
             if time.monotonic() > self.deadline:
                 return self.finish("failed", f"timed out after {self.timeout:g} s" + self._maybe_placed())
             page, pairs, state, kind, types = self.read_page()
@@ -181,7 +184,8 @@ class Walk:
                 return self.finish("failed" if memory.final_presses else "blocked", refusal + self._maybe_placed())
             for f in step.filled:
                 self.say(f"  filled {f.prediction:<18} {f.name:<24} {f.value}")
-            sig = f"{state.url}|{kind.kind}|{'/'.join(sorted(state.errors))}"
+            # The step that shows, not just the URL: several steps behind one URL are progress.
+            sig = f"{state.view}|{kind.kind}|{'/'.join(sorted(state.errors))}"
             self.seen[sig] += 1
             if state.errors and self.seen[sig] >= 2:
                 if sig in retried_errors or self.seen[sig] >= 3:
@@ -198,11 +202,18 @@ class Walk:
                 return self.finish("failed", f"stuck on {state.url}: the same page keeps coming back" + self._maybe_placed())
             actions = rank_actions(state, kind=kind.kind, filled=bool(filled), field_types=types,
                                    history=history.get(state.url, []))
-            if not actions and state.url not in waited and self.wait_for_change(8.0):
-                # Parts of a page that load late (a cart or a form built by script): read it again.
-                waited.add(state.url)
-                self.result.steps.pop()
-                continue
+            if not actions:
+                # Parts of a page that load late (a cart or a form built by script), or an overlay
+                # that covers it for a moment ("Added to cart" over the product): read it again,
+                # every second or on each change (an overlay fading out changes no DOM), within 8 s
+                # per step shown.
+                until = wait_until.setdefault(state.view, time.monotonic() + 8.0)
+                if time.monotonic() < until:
+                    self.wait_for_change(min(1.0, until - time.monotonic()))
+                    self.result.steps.pop()
+                    self.seen[sig] -= 1  # a wait is not a visit: only clicks that lead back count
+                    n -= 1
+                    continue
             if not actions:
                 self.screenshot(step, n, pairs)
                 return self.finish("blocked" if kind.kind in ("review", "payment") and not memory.final_presses else "failed",

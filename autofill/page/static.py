@@ -444,6 +444,22 @@ def _choice_text(desc: FieldDescriptor, before_c: list[_Chunk], after_c: list[_C
     return clean(" ".join(texts))[:300]
 
 
+_REQUIRED_CLASS = re.compile(r"(?:^|\s)required(?:\s|$)")
+
+
+def _wrapper_required(el) -> bool:
+    """A box Django/Bootstrap forms mark required on its wrapper only (`<div class="form-group
+    required">`, Shuup's terms box): the shop refuses the order without its tick."""
+    parent = el.getparent()
+    for _ in range(2):
+        if parent is None:
+            return False
+        if _REQUIRED_CLASS.search(parent.get("class") or ""):
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_stack, by_id, label_for,
            shadow_stack, heading, hidden) -> FieldDescriptor:
     get = el.get  # (get(name) or "").strip() is _attr(el, name), without a call per attribute
@@ -465,7 +481,8 @@ def _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_st
         autocomplete=(get("autocomplete") or "").strip().lower(),
         visible=not hidden, class_name=(get("class") or "").strip()[:200],
         maxlength=_int((get("maxlength") or "").strip()),
-        required=get("required") is not None or (get("aria-required") or "").strip().lower() == "true",
+        required=get("required") is not None or (get("aria-required") or "").strip().lower() == "true"
+        or (input_type == "checkbox" and _wrapper_required(el)),
         shadow=list(shadow_stack),
     )
     if tag == "textarea":
