@@ -87,7 +87,11 @@ class Walk:
         actions = [a for a in plan.actions if not a.frame or a.frame_origin in trusted]
         if not actions:
             return 0
-        results = apply_fill(self.driver, actions, card_origins=origins)
+        from ..fill.widgets import choose_option
+
+        profile = self.profile
+        results = apply_fill(self.driver, actions, card_origins=origins,
+                             choose=lambda a, options: choose_option(a, options, profile))
         n = 0
         for a, r in zip(actions, results):
             if r.ok:

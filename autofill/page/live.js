@@ -15,8 +15,23 @@ function parentOf(n) {
 function listed(el) {
   const t = el.tagName;
   if (t === "SELECT" || t === "TEXTAREA") return true;
-  if (t !== "INPUT") return false;
+  if (t !== "INPUT") return isWidget(el);
   return !SKIP.has((el.getAttribute("type") || "text").trim().toLowerCase());
+}
+
+// A scripted select's control (button role=combobox / aria-haspopup=listbox): a field of its own.
+// Mirrors autofill/page/widgets.py widget_kind, which decides what it is from the serialised DOM.
+function isCarrier(c) {
+  if (c.tagName === "INPUT" && (c.getAttribute("type") || "").trim().toLowerCase() === "hidden") return true;
+  return (c.getAttribute("aria-hidden") || "").trim().toLowerCase() === "true" || c.hasAttribute("hidden") ||
+    (c.getAttribute("tabindex") || "").trim() === "-1";
+}
+function isWidget(el) {
+  const role = (el.getAttribute("role") || "").trim().toLowerCase();
+  const popup = (el.getAttribute("aria-haspopup") || "").trim().toLowerCase();
+  if (role !== "combobox" && popup !== "listbox") return false;
+  for (const c of el.querySelectorAll("input,select,textarea")) if (!isCarrier(c)) return false;
+  return true;
 }
 
 function clippedAway(cs) {
