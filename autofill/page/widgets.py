@@ -132,8 +132,10 @@ def find_carrier(el: etree._Element, widgets: dict[etree._Element, str]) -> Opti
         if carriers:
             # a select carries the options too; a named input beats a nameless one (Headless UI
             # writes a nameless one first)
-            return next((c for c in carriers if c.tag == "select"), None) \
-                or next((c for c in carriers if c.get("name")), carriers[0])
+            for wanted in (lambda c: c.tag == "select", lambda c: bool(c.get("name")), lambda c: True):
+                found = next((c for c in carriers if wanted(c)), None)
+                if found is not None:
+                    return found
         anc = anc.getparent()
     return None
 
