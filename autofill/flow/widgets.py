@@ -28,6 +28,18 @@ from ..page.descriptor import Option
 log = logging.getLogger(__name__)
 
 Chooser = Callable[[FillAction, Sequence[Option]], Optional[int]]
+_CONTROL = """
+// The registered control; a page that re-rendered it (EverShop rebuilds the province list after the
+// country) has put a new one under the same id: that is the field a person sees now.
+const reg = window.__autofillFields || [], k = arguments[0];
+let el = reg[k] || null;
+if (el && !el.isConnected && el.id) {
+  const now = el.ownerDocument.getElementById(el.id);
+  if (now && now.tagName === el.tagName && (now.getAttribute("role") || "") === (el.getAttribute("role") || "")) reg[k] = el = now;
+}
+return el && !el.isConnected ? "detached" : el;
+"""
+SETTLE_TIMEOUT = 2.0  # a choice may rebuild what follows it (a region list after the country)
 OPEN_TIMEOUT = 3.0  # options of a widget appear within a few frames, or after a fetch
 TYPED_TIMEOUT = 3.0  # a type-ahead list filters (or loads) after the keys
 CLOSE_TIMEOUT = 2.0  # the control shows the chosen option
@@ -68,47 +80,72 @@ def operate_widget(driver: Any, action: FillAction, check: Callable[[], Optional
                    choose: Optional[Chooser] = None) -> tuple[bool, str]:
     """(ok, reason) after choosing the action's option in its widget. `check` runs fill.js's
     checks on the control (None when it may be used, else why not)."""
-    from selenium.common.exceptions import WebDriverException
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    choose = choose or match_by_text
+    for attempt in (1, 2):
+        try:
+            return _operate(driver, action, check, choose)
+        except StaleElementReferenceException as exc:
+            if attempt == 2:  # rebuilt while being operated, twice
+                return False, f"widget input failed ({type(exc).__name__})"
+            _settle(driver)
+        except (WebDriverException, ValueError) as exc:
+            # the exception text may quote page content; only its class goes out
+            return False, f"widget input failed ({type(exc).__name__})"
+    return False, "not attempted"
+
+
+def _settle(driver: Any, mark: Any = None) -> None:
+    """Until the page's DOM is quiet again after a choice (or at once when it stays quiet)."""
+    from .wait import arm, wait_after
+
+    wait_after(driver, mark or arm(driver), timeout=SETTLE_TIMEOUT, settle_ms=300, idle_ms=300)
+
+
+def _operate(driver: Any, action: FillAction, check: Callable[[], Optional[str]], choose: Chooser) -> tuple[bool, str]:
+    """One attempt of operate_widget; WebDriver errors go to the caller."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
-    choose = choose or match_by_text
-    try:
-        el = driver.execute_script("return (window.__autofillFields || [])[arguments[0]] || null", int(action.key or -1))
-        if el is None:
-            return False, "field not found"
-        if why := check():
-            return False, why
-        state = read_widget(driver, action)
-        if not state.get("options"):
-            ActionChains(driver).move_to_element(el).click().perform()
-            state = _wait(driver, action, "options", OPEN_TIMEOUT, lambda s: bool(s.get("options")))
+    from .wait import arm
+
+    el = driver.execute_script(_CONTROL, int(action.key or -1))
+    if el is None or el == "detached":
+        return False, "detached" if el else "field not found"
+    if why := check():
+        return False, why
+    state = read_widget(driver, action)
+    if not state.get("options"):
+        ActionChains(driver).move_to_element(el).click().perform()
+        state = _wait(driver, action, "options", OPEN_TIMEOUT, lambda s: bool(s.get("options")))
+    options = _options(state)
+    idx = choose(action, options) if options else None
+    if idx is None and action.widget == "combobox":
+        # a type-ahead list may hold only the first options, or none before typing
+        el.send_keys(action.secret_value())
+        state = _wait(driver, action, "options after typing", TYPED_TIMEOUT,
+                      lambda s: choose(action, _options(s)) is not None)
         options = _options(state)
         idx = choose(action, options) if options else None
-        if idx is None and action.widget == "combobox":
-            # a type-ahead list may hold only the first options, or none before typing
-            el.send_keys(action.secret_value())
-            state = _wait(driver, action, "options after typing", TYPED_TIMEOUT,
-                          lambda s: choose(action, _options(s)) is not None)
-            options = _options(state)
-            idx = choose(action, options) if options else None
-        if idx is None:
-            _close(driver, el, Keys)
-            return False, "no option matches" if options else "no options appeared"
-        opt, target = options[idx], state["elements"][idx]
-        if opt.disabled:
-            _close(driver, el, Keys)
-            return False, "option disabled"
-        driver.execute_script("arguments[0].scrollIntoView({block: 'nearest', behavior: 'instant'})", target)
-        ActionChains(driver).move_to_element(target).click().perform()
-        state = _wait(driver, action, "chosen option shown", CLOSE_TIMEOUT, lambda s: _shows(s, opt) and not s.get("expanded"))
-        if state.get("expanded"):
-            _close(driver, el, Keys)
-            state = read_widget(driver, action)
-        return (True, "") if _shows(state, opt) else (False, "value did not stick")
-    except (WebDriverException, ValueError) as exc:
-        # the exception text may quote page content; only its class goes out
-        return False, f"widget input failed ({type(exc).__name__})"
+    if idx is None:
+        _close(driver, el, Keys)
+        return False, "no option matches" if options else "no options appeared"
+    opt, target = options[idx], state["elements"][idx]
+    if opt.disabled:
+        _close(driver, el, Keys)
+        return False, "option disabled"
+    driver.execute_script("arguments[0].scrollIntoView({block: 'nearest', behavior: 'instant'})", target)
+    mark = arm(driver)
+    ActionChains(driver).move_to_element(target).click().perform()
+    state = _wait(driver, action, "chosen option shown", CLOSE_TIMEOUT, lambda s: _shows(s, opt) and not s.get("expanded"))
+    if state.get("expanded"):
+        _close(driver, el, Keys)
+        state = read_widget(driver, action)
+    ok = _shows(state, opt)
+    if ok:
+        _settle(driver, mark)
+    return (True, "") if ok else (False, "value did not stick")
 
 
 def _options(state: dict) -> list[Option]:
