@@ -332,3 +332,21 @@ def test_no_option_that_fits_is_reported_not_forced(driver, site, engine):
     assert not region.ok and region.reason == "no option matches"
     assert "Olympus" not in (region.reason or "")
     assert not driver.find_elements("css selector", "[role=listbox]")
+
+
+def test_a_card_number_offered_as_a_list_is_never_operated(profile):
+    html = """<form><label id="l">Card number</label>
+    <button type="button" role="combobox" aria-labelledby="l" aria-required="true" data-placeholder="">Choose</button></form>"""
+    pairs = Engine().classify_descriptors(extract_html(html))
+    assert pairs[0][1].prediction == "cc-number"
+    plan = plan_fill(pairs, profile)
+    assert plan.actions == [] and [u.label for u in plan.unfilled_required] == ["Card number"]
+
+
+def test_result_names_the_option_the_page_shows(driver, site, engine):
+    driver.get(site + "/headless.html")
+    london = Profile.load(DEMO_PROFILE).model_copy(deep=True)
+    london.shipping.region = "London"
+    region = next(r for r in _fill(driver, engine, london, rounds=1) if r.prediction == "address-level1")
+    assert region.ok and region.display == "Greater London"  # the page's own option, not the profile's text
+    assert _value(driver, "region") == "Greater London"

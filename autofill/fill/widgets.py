@@ -15,6 +15,7 @@ from typing import Optional, Sequence, Union
 from ..field import Field
 from ..page.descriptor import FieldDescriptor, Option
 from ..page.widgets import COMBOBOX, LISTBOX
+from ..types import SECRET_TYPES
 from .plan import FillAction, _action, _address_for, _Ctx, _display, _option_index, _text_value
 from .profile import Profile
 
@@ -25,7 +26,10 @@ CHOICE_TYPES = frozenset({"country", "address-level1", "tel-country-code", "cc-e
 
 
 def chosen_as_widget(d: FieldDescriptor, prediction: str) -> bool:
-    """Whether the field is filled by operating a widget rather than by setting a value."""
+    """Whether the field is filled by operating a widget rather than by setting a value. Never
+    for a secret (a card number or code offered as a list is a trap: it is left, and reported)."""
+    if prediction in SECRET_TYPES:
+        return d.widget == LISTBOX
     return d.widget == LISTBOX or (d.widget == COMBOBOX and prediction in CHOICE_TYPES)
 
 
@@ -33,6 +37,8 @@ def widget_action(d: FieldDescriptor, f: Field, profile: Profile, ctx: _Ctx) -> 
     """The action for a widget field: None when no option can fit, False when it shows the right
     one already (as `plan._typed_action`)."""
     pred = f.prediction
+    if pred in SECRET_TYPES:
+        return None
     addr = _address_for(f.section, profile)
     if d.options:
         idx = _option_index(pred, d, f, profile, addr, ctx)

@@ -92,8 +92,10 @@ def apply_fill(driver, actions: Iterable[FillAction], *, card_origins: Iterable[
             for n in widget_idxs:
                 a = actions[n]
                 check_job = dict(job, actions=[_job_item(n, a)], check_only=True)
-                ok, reason = operate_widget(driver, a, lambda: _still_safe(driver, check_job), choose)
+                ok, reason, chosen = operate_widget(driver, a, lambda: _still_safe(driver, check_job), choose)
                 results[n] = _result(a, ok, "keys", None if ok else reason)
+                if ok and chosen and not a.secret:
+                    results[n].display = chosen  # the option it took, as the page names it
     finally:
         try:
             driver.switch_to.default_content()

@@ -97,7 +97,7 @@ class Walk:
             if r.ok:
                 n += 1
                 step.filled.append(Filled(name=a.name or f"#{a.index}", prediction=a.prediction if a.prediction != "unknown" else (a.why or "unknown"),
-                                          value=a.display, section=a.section, method=r.method))
+                                          value=r.display, section=a.section, method=r.method))
         return n
 
     def screenshot(self, step: Step, n: int, pairs) -> None:

@@ -77,9 +77,9 @@ def match_by_text(action: FillAction, options: Sequence[Option]) -> Optional[int
 
 
 def operate_widget(driver: Any, action: FillAction, check: Callable[[], Optional[str]],
-                   choose: Optional[Chooser] = None) -> tuple[bool, str]:
-    """(ok, reason) after choosing the action's option in its widget. `check` runs fill.js's
-    checks on the control (None when it may be used, else why not)."""
+                   choose: Optional[Chooser] = None) -> tuple[bool, str, str]:
+    """(ok, reason, the chosen option's text) after choosing the action's option in its widget.
+    `check` runs fill.js's checks on the control (None when it may be used, else why not)."""
     from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
     choose = choose or match_by_text
@@ -88,12 +88,12 @@ def operate_widget(driver: Any, action: FillAction, check: Callable[[], Optional
             return _operate(driver, action, check, choose)
         except StaleElementReferenceException as exc:
             if attempt == 2:  # rebuilt while being operated, twice
-                return False, f"widget input failed ({type(exc).__name__})"
+                return False, f"widget input failed ({type(exc).__name__})", ""
             _settle(driver)
         except (WebDriverException, ValueError) as exc:
             # the exception text may quote page content; only its class goes out
-            return False, f"widget input failed ({type(exc).__name__})"
-    return False, "not attempted"
+            return False, f"widget input failed ({type(exc).__name__})", ""
+    return False, "not attempted", ""
 
 
 def _settle(driver: Any, mark: Any = None) -> None:
@@ -103,7 +103,8 @@ def _settle(driver: Any, mark: Any = None) -> None:
     wait_after(driver, mark or arm(driver), timeout=SETTLE_TIMEOUT, settle_ms=300, idle_ms=300)
 
 
-def _operate(driver: Any, action: FillAction, check: Callable[[], Optional[str]], choose: Chooser) -> tuple[bool, str]:
+def _operate(driver: Any, action: FillAction, check: Callable[[], Optional[str]],
+             choose: Chooser) -> tuple[bool, str, str]:
     """One attempt of operate_widget; WebDriver errors go to the caller."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
@@ -112,9 +113,9 @@ def _operate(driver: Any, action: FillAction, check: Callable[[], Optional[str]]
 
     el = driver.execute_script(_CONTROL, int(action.key or -1))
     if el is None or el == "detached":
-        return False, "detached" if el else "field not found"
+        return False, "detached" if el else "field not found", ""
     if why := check():
-        return False, why
+        return False, why, ""
     state = read_widget(driver, action)
     if not state.get("options"):
         ActionChains(driver).move_to_element(el).click().perform()
@@ -130,11 +131,11 @@ def _operate(driver: Any, action: FillAction, check: Callable[[], Optional[str]]
         idx = choose(action, options) if options else None
     if idx is None:
         _close(driver, el, Keys)
-        return False, "no option matches" if options else "no options appeared"
+        return False, "no option matches" if options else "no options appeared", ""
     opt, target = options[idx], state["elements"][idx]
     if opt.disabled:
         _close(driver, el, Keys)
-        return False, "option disabled"
+        return False, "option disabled", ""
     driver.execute_script("arguments[0].scrollIntoView({block: 'nearest', behavior: 'instant'})", target)
     mark = arm(driver)
     ActionChains(driver).move_to_element(target).click().perform()
@@ -145,7 +146,7 @@ def _operate(driver: Any, action: FillAction, check: Callable[[], Optional[str]]
     ok = _shows(state, opt)
     if ok:
         _settle(driver, mark)
-    return (True, "") if ok else (False, "value did not stick")
+    return (True, "", opt.text) if ok else (False, "value did not stick", "")
 
 
 def _options(state: dict) -> list[Option]:
