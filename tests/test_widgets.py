@@ -182,16 +182,6 @@ def site(tmp_path_factory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
-
-@pytest.fixture(scope="module")
-def profile() -> Profile:
-    return Profile.load(DEMO_PROFILE)
-
-
 def _fill(driver, engine: Engine, profile: Profile, rounds: int = 2) -> list:
     """What Walk.fill does on one page: extract, classify, plan, fill, and once more for fields
     the first round revealed."""
@@ -251,8 +241,7 @@ def test_popup_in_the_dom_gives_options_and_aria11_wrapper_is_not_a_widget():
     assert [(o.text, o.value, o.selected) for o in descs[0].options] == [("January", "1", False), ("March", "3", True)]
 
 
-def test_widgets_classify_like_selects():
-    engine = Engine()
+def test_widgets_classify_like_selects(engine):
     html = _page(HEADLESS)
     preds = {f.id: f.prediction for f in engine.classify_html(html)}
     assert preds["country"] == "country" and preds["county"] == "address-level1" and preds["exp-month"] == "cc-exp-month"
@@ -261,8 +250,7 @@ def test_widgets_classify_like_selects():
 # -- plan -----------------------------------------------------------------------------------------
 
 
-def test_plan_picks_a_known_option_with_the_select_matcher_and_defers_unknown_ones(profile):
-    engine = Engine()
+def test_plan_picks_a_known_option_with_the_select_matcher_and_defers_unknown_ones(engine, profile):
     pairs = engine.classify_descriptors(extract_html(_page(RADIX)))
     plan = plan_fill(pairs, profile)
     act = next(a for a in plan.actions if a.name == "country")
@@ -273,10 +261,9 @@ def test_plan_picks_a_known_option_with_the_select_matcher_and_defers_unknown_on
     assert month.widget == "listbox" and month.option_index is None  # options known once open
 
 
-def test_plan_leaves_a_widget_that_shows_the_wanted_option():
-    profile = Profile.load(DEMO_PROFILE)
+def test_plan_leaves_a_widget_that_shows_the_wanted_option(engine, profile):
     html = _page(HEADLESS).replace('<span>Select…</span>', '<span>United Kingdom</span>')
-    pairs = Engine().classify_descriptors(extract_html(html))
+    pairs = engine.classify_descriptors(extract_html(html))
     assert not [a for a in plan_fill(pairs, profile).actions if a.prediction == "country"]
 
 
@@ -334,10 +321,10 @@ def test_no_option_that_fits_is_reported_not_forced(driver, site, engine):
     assert not driver.find_elements("css selector", "[role=listbox]")
 
 
-def test_a_card_number_offered_as_a_list_is_never_operated(profile):
+def test_a_card_number_offered_as_a_list_is_never_operated(engine, profile):
     html = """<form><label id="l">Card number</label>
     <button type="button" role="combobox" aria-labelledby="l" aria-required="true" data-placeholder="">Choose</button></form>"""
-    pairs = Engine().classify_descriptors(extract_html(html))
+    pairs = engine.classify_descriptors(extract_html(html))
     assert pairs[0][1].prediction == "cc-number"
     plan = plan_fill(pairs, profile)
     assert plan.actions == [] and [u.label for u in plan.unfilled_required] == ["Card number"]
