@@ -337,3 +337,24 @@ def test_result_names_the_option_the_page_shows(driver, site, engine):
     region = next(r for r in _fill(driver, engine, london, rounds=1) if r.prediction == "address-level1")
     assert region.ok and region.display == "Greater London"  # the page's own option, not the profile's text
     assert _value(driver, "region") == "Greater London"
+
+
+def test_mui_select_hidden_native_input_is_its_value_not_a_field():
+    html = """<form><div class="MuiFormControl-root"><label id="c-label" for="c">Country</label>
+    <div class="MuiInputBase-root"><div tabindex="0" role="combobox" aria-expanded="false" aria-haspopup="listbox"
+    aria-labelledby="c-label c" id="c" class="MuiSelect-select">France</div>
+    <input aria-invalid="false" aria-hidden="true" tabindex="-1" class="MuiSelect-nativeInput" value="FR" name="country">
+    <svg aria-hidden="true"></svg></div></div>
+    <label for="city">City</label><input id="city" name="city"></form>"""
+    descs = extract_html(html)
+    assert [(d.id, d.widget) for d in descs] == [("c", "listbox"), ("city", "")]
+    assert (descs[0].name, descs[0].value, descs[0].widget_text, descs[0].label) == ("country", "FR", "France", "Country")
+    assert "France" not in descs[1].labels.get("text_before", "")
+
+
+def test_a_carrier_is_never_taken_from_a_container_with_another_field():
+    # the hidden input belongs to the text field's group, not to the widget beside it
+    html = """<form><div><button type="button" aria-haspopup="listbox" id="size">M</button>
+    <div><input name="qty" value="1"><input type="hidden" name="sku" value="X1"></div></div></form>"""
+    w = next(d for d in extract_html(html) if d.widget)
+    assert (w.name, w.value) == ("", "M")
