@@ -358,3 +358,11 @@ def test_a_carrier_is_never_taken_from_a_container_with_another_field():
     <div><input name="qty" value="1"><input type="hidden" name="sku" value="X1"></div></div></form>"""
     w = next(d for d in extract_html(html) if d.widget)
     assert (w.name, w.value) == ("", "M")
+
+
+def test_a_region_list_of_larger_divisions_takes_the_one_the_region_lies_in():
+    from autofill.fill.values import match_region
+
+    evershop_gb = [Option(t, t, disabled=t == "Province") for t in ("Province", "England", "Northern Ireland", "Scotland", "Wales")]
+    assert match_region(evershop_gb, "Greater London", "GB") == 1
+    assert match_region([Option("Kent", "Kent"), Option("Cornwall", "Cornwall")], "Greater London", "GB") is None
