@@ -16,6 +16,22 @@ def fixture_server() -> Iterator[FixtureServer]:
 
 
 @pytest.fixture(scope="session")
+def engine():
+    """One engine (bundled rules and model) for every test that walks or classifies."""
+    from autofill import Engine
+
+    return Engine()
+
+
+@pytest.fixture(scope="session")
+def profile():
+    """The demo shopper; a test that changes it works on a copy."""
+    from autofill.fill.profile import DEMO_PROFILE, Profile
+
+    return Profile.load(DEMO_PROFILE)
+
+
+@pytest.fixture(scope="session")
 def _session_driver():
     from autofill.flow.browser import browser
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from autofill import Engine, Profile
 from autofill.fill.profile import DEMO_PROFILE
 from autofill.fixtures_server import load_sites
 from engine_pending import ENGINE_PENDING, engine_cases  # tests/ is on sys.path (rootdir conftest)
@@ -24,16 +23,6 @@ SITES = [s.site for s in load_sites()]
 WALKABLE = [s for s in SITES if s not in ENGINE_PENDING]  # single-site tests below pick from these
 EXPECTED = {s.site: s.labels.expected_order for s in load_sites()}
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
-
-@pytest.fixture(scope="module")
-def profile() -> Profile:
-    return Profile.load(DEMO_PROFILE)
 
 
 def _strip(order: dict) -> dict:

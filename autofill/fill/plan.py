@@ -64,6 +64,9 @@ class FillAction(BaseModel):
     why: str = ""  # for decisions on unknown fields: "billing same as shipping", "terms", …
     price: Optional[str] = None  # a delivery choice: what the option costs, as read from its text
     payment_method: Optional[str] = None  # a payment choice: the profile's name of the method
+    # A scripted widget ("listbox" / "combobox", see page/widgets.py): operated by pointer and
+    # keys, its option chosen once open (flow/widgets.py); option_index None: options not yet known.
+    widget: Optional[str] = None
 
     @property
     def is_card(self) -> bool:
@@ -320,7 +323,7 @@ def _action(d: FieldDescriptor, f: Field, kind: Kind, value: str, display: str, 
         frame=list(d.frame), frame_origin=d.frame_origin, key=d.key, index=d.index, tag=d.tag,
         input_type=d.input_type, name=d.name or d.id, prediction=f.prediction, section=f.section,
         part=f.part, kind=kind, value=SecretStr(value), option_index=option_index, checked=checked,
-        secret=f.prediction in SECRET_TYPES, display=display, why=why,
+        secret=f.prediction in SECRET_TYPES, display=display, why=why, widget=d.widget or None,
     )
 
 
@@ -413,6 +416,11 @@ def _typed_action(d: FieldDescriptor, f: Field, profile: Profile, ctx: _Ctx):
     """The action for a classified field; None when nothing fits, False when already right."""
     pred = f.prediction
     addr = _address_for(f.section, profile)
+    if d.widget:
+        from .widgets import chosen_as_widget, widget_action
+
+        if chosen_as_widget(d, pred):
+            return widget_action(d, f, profile, ctx)
     if d.tag == "select":
         idx = _option_index(pred, d, f, profile, addr, ctx)
         if idx is None:

@@ -506,7 +506,19 @@ def match_region(options: Sequence[Option], region: Optional[str], alpha2: str) 
         for i, o in opts:  # the key word inside a longer option text
             if _key_words(region) and _key_words(region) <= _key_words(o.text):
                 return i
-    return match_option(options, names, fuzzy=88)
+    idx = match_option(options, names, fuzzy=88)
+    if idx is not None:
+        return idx
+    # A list of the larger divisions only (EverShop offers England, Scotland, Wales and Northern
+    # Ireland for GB): the one the profile's region lies in.
+    for code in codes:
+        sub = pycountry.subdivisions.get(code=code) if "-" in code else None
+        parent = pycountry.subdivisions.get(code=sub.parent_code) if sub is not None and sub.parent_code else None
+        if parent is not None:
+            idx = match_region(options, parent.name, alpha2)
+            if idx is not None:
+                return idx
+    return None
 
 
 def region_value(region: Optional[str], alpha2: str, desc: FieldDescriptor) -> Optional[str]:

@@ -77,6 +77,11 @@
 
   function sameKind(el, a) {
     if (!el || el.nodeType !== 1) return false;
+    if (a.widget) {
+      // a scripted select's control: still one, of the same kind (its name is its carrier's)
+      const role = (el.getAttribute("role") || "").toLowerCase(), popup = (el.getAttribute("aria-haspopup") || "").toLowerCase();
+      return (role === "combobox" || popup === "listbox") && (el.tagName === "INPUT") === (a.widget === "combobox");
+    }
     if (el.tagName.toLowerCase() !== a.tag) return false;
     if (a.tag === "input" && (el.type || "text").toLowerCase() !== (a.type || "text")) return false;
     return ((el.getAttribute("name") || el.id || "") === (a.name || ""));

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Literal, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Literal, Optional, Sequence
 
 from pydantic import BaseModel
 
 from ..fill.plan import FillAction
+
+if TYPE_CHECKING:
+    from .widgets import Chooser
 from ..page.live import switch_to_frame
 
 
@@ -44,12 +47,16 @@ def fill_script() -> str:
     return (Path(__file__).with_name("fill.js")).read_text(encoding="utf-8")
 
 
-def apply_fill(driver, actions: Iterable[FillAction], *, card_origins: Iterable[str] = ()) -> list[FillResult]:
+def apply_fill(driver, actions: Iterable[FillAction], *, card_origins: Iterable[str] = (),
+               choose: Optional["Chooser"] = None) -> list[FillResult]:
     """Fill every action; one result per action, in the order given.
 
     Card actions go only into the top page's origin or one of `card_origins` (the payment
-    frames the caller trusts); the check uses each frame's real `location.origin`.
+    frames the caller trusts); the check uses each frame's real `location.origin`. Scripted
+    choice widgets are operated after a frame's plain fields (flow/widgets.py), in document order
+    (a country before the region list it rebuilds); `choose` picks their option once open.
     """
+    from .widgets import operate_widget
     from selenium.common.exceptions import WebDriverException
 
     actions = list(actions)
@@ -67,13 +74,15 @@ def apply_fill(driver, actions: Iterable[FillAction], *, card_origins: Iterable[
                 for n in idxs:
                     results[n] = _result(actions[n], False, None, "frame not found")
                 continue
+            widget_idxs = [n for n in idxs if actions[n].widget and actions[n].kind == "select"]
+            idxs = [n for n in idxs if n not in widget_idxs]
             job = {
                 "actions": [_job_item(n, actions[n]) for n in idxs],
                 "top_origin": top_origin, "is_top": not frame, "card_origins": allowed, "settle_ms": SETTLE_MS,
                 "busy_ms": BUSY_MS, "busy_total_ms": _busy_budget_ms(driver),
             }
             try:
-                out = driver.execute_async_script(fill_script(), job)
+                out = driver.execute_async_script(fill_script(), job) if idxs else []
             except WebDriverException as exc:
                 for n in idxs:
                     results[n] = _result(actions[n], False, None, f"fill script failed ({type(exc).__name__})")
@@ -86,6 +95,13 @@ def apply_fill(driver, actions: Iterable[FillAction], *, card_origins: Iterable[
                     results[n] = _result(a, ok, "keys", None if ok else reason)
                 else:
                     results[n] = _result(a, bool(r.get("ok")), "js" if r.get("ok") else None, r.get("reason"))
+            for n in widget_idxs:
+                a = actions[n]
+                check_job = dict(job, actions=[_job_item(n, a)], check_only=True)
+                ok, reason, chosen = operate_widget(driver, a, lambda: _still_safe(driver, check_job), choose)
+                results[n] = _result(a, ok, "keys", None if ok else reason)
+                if ok and chosen and not a.secret:
+                    results[n].display = chosen  # the option it took, as the page names it
     finally:
         try:
             driver.switch_to.default_content()
@@ -108,7 +124,7 @@ def _job_item(n: int, a: FillAction) -> dict:
     return {
         "i": n, "key": a.key, "tag": a.tag, "type": a.input_type if a.tag == "input" else "",
         "name": a.name, "kind": a.kind, "value": a.secret_value(), "option_index": a.option_index,
-        "checked": a.checked, "card": a.is_card,
+        "checked": a.checked, "card": a.is_card, "widget": a.widget or "",
     }
 
 

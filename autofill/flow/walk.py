@@ -88,13 +88,17 @@ class Walk:
         actions = [a for a in plan.actions if not a.frame or a.frame_origin in trusted]
         if not actions:
             return 0
-        results = apply_fill(self.driver, actions, card_origins=origins)
+        from ..fill.widgets import choose_option
+
+        profile = self.profile
+        results = apply_fill(self.driver, actions, card_origins=origins,
+                             choose=lambda a, options: choose_option(a, options, profile))
         n = 0
         for a, r in zip(actions, results):
             if r.ok:
                 n += 1
                 step.filled.append(Filled(name=a.name or f"#{a.index}", prediction=a.prediction if a.prediction != "unknown" else (a.why or "unknown"),
-                                          value=a.display, section=a.section, method=r.method,
+                                          value=r.display, section=a.section, method=r.method,
                                           price=a.price, payment_method=a.payment_method))
         return n
 

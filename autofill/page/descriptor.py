@@ -61,6 +61,13 @@ class FieldDescriptor:
     key: Optional[str] = None
     box: Optional[Box] = None
     frame_origin: str = ""
+    # A scripted choice widget (Headless UI, Radix, MUI, react-select…) in place of a native select:
+    # "listbox" is a button-like control opening a popup of options (the descriptor then reads as
+    # a select: tag "select", its options when the page already holds them, else none until it is
+    # opened); "combobox" is a text input whose typing filters such a popup. Its hidden input or
+    # aria-hidden native select is its value, never a field of its own.
+    widget: str = ""
+    widget_text: str = ""  # what the control shows (the chosen option's text, or its placeholder)
 
     def signals(self) -> dict[str, str]:
         """All text a field carries, by source, for rules and model alike."""

@@ -15,8 +15,33 @@ function parentOf(n) {
 function listed(el) {
   const t = el.tagName;
   if (t === "SELECT" || t === "TEXTAREA") return true;
-  if (t !== "INPUT") return false;
+  if (t !== "INPUT") return isWidget(el);
   return !SKIP.has((el.getAttribute("type") || "text").trim().toLowerCase());
+}
+
+// A scripted select's control (button role=combobox / aria-haspopup=listbox): a field of its own.
+// Mirrors autofill/page/widgets.py widget_kind, which decides what it is from the serialised DOM.
+function isCarrier(c) {
+  if (c.tagName === "INPUT" && (c.getAttribute("type") || "").trim().toLowerCase() === "hidden") return true;
+  return (c.getAttribute("aria-hidden") || "").trim().toLowerCase() === "true" || c.hasAttribute("hidden") ||
+    (c.getAttribute("tabindex") || "").trim() === "-1";
+}
+function comboControl(el) {
+  if (el.tagName !== "INPUT" || (el.getAttribute("role") || "").toLowerCase() !== "combobox") return null;
+  for (let n = el.parentElement, k = 0; n && k < 4; n = n.parentElement, k++) {
+    if (n.querySelector("label")) return null;
+    for (const c of n.querySelectorAll("input,select,textarea")) if (c !== el && !isCarrier(c)) return null;
+    const r = n.getBoundingClientRect();
+    if (r.width >= 16 && r.height >= 10) return n;
+  }
+  return null;
+}
+function isWidget(el) {
+  const role = (el.getAttribute("role") || "").trim().toLowerCase();
+  const popup = (el.getAttribute("aria-haspopup") || "").trim().toLowerCase();
+  if (role !== "combobox" && popup !== "listbox") return false;
+  for (const c of el.querySelectorAll("input,select,textarea")) if (!isCarrier(c)) return false;
+  return true;
 }
 
 function clippedAway(cs) {
@@ -171,7 +196,11 @@ function visitDoc(doc, path, frameVisible, attrs, before) {
       el.setAttribute(KEY, key);
       let why = frameVisible ? whyHidden(el) : "frame";
       if (why && why !== "frame" && checkableVisibleViaLabel(el)) why = "";
-      const r = el.getBoundingClientRect();
+      // A type-ahead combobox's input grows with its text (react-select's is a few pixels wide
+      // when empty, transparent beside a chosen value): a person sees, and clicks, the control around it.
+      const shown = ["size", "covered", "opacity"].includes(why) ? comboControl(el) : null;
+      if (shown) why = whyHidden(shown);
+      const r = (shown || el).getBoundingClientRect();
       const rec = {visible: !why, hidden_by: why, box: [r.left + win.scrollX, r.top + win.scrollY, r.width, r.height],
                    type: el.tagName === "INPUT" ? (el.type || "text") : ""};
       if (el.tagName === "SELECT") rec.selectedIndex = el.selectedIndex;

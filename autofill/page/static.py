@@ -15,6 +15,7 @@ from lxml import etree
 from .decode import decode_html
 from .descriptor import FieldDescriptor, Option
 from .labels import clean, cut_after, cut_before, best_label
+from .widgets import LISTBOX, bind_carrier, find_carrier, find_widgets, make_widget
 
 MAX_BYTES = 8 * 1024 * 1024
 KEY_ATTR = "data-autofill-key"
@@ -191,7 +192,7 @@ def extract_tree(root: etree._Element, frame: Optional[list[int]] = None, live: 
 # `*[@id]` (a predicate per element), and each result knows its element (getparent()).
 _XP_IDS = etree.XPath("descendant-or-self::*/@id")
 # Attributes that can make an element matter to the walk: hiding it, or a heading role.
-_MARK_ATTRS = frozenset({"hidden", "style", "aria-hidden", "role"})
+_MARK_ATTRS = frozenset({"hidden", "style", "aria-hidden", "role", "aria-haspopup"})
 # Tags the walk does something for beyond collecting their text.
 _ACTIVE_TAGS = FIELD_TAGS | SILENT_TAGS | HEADING_TAGS | INERT_TAGS | frozenset(
     {"summary", "details", "label", "form", "fieldset", "tr", "li", "iframe"})
@@ -230,6 +231,11 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
             if refs is not None:
                 for ref in refs.split():
                     aria_refs.setdefault(ref, []).append(el)
+    widgets = find_widgets(root)  # scripted selects: their controls are fields too
+    for el in widgets:
+        if el.tag != "input":
+            for ref in (el.get("aria-labelledby") or "").split():
+                aria_refs.setdefault(ref, []).append(el)
 
     # A label whose `for` names no element but whose id is the stem of split widgets (Django's
     # MultiWidget writes `for="id_start"` above `id_start_0`, `id_start_1`) labels those widgets.
@@ -306,22 +312,25 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
             inert = tag in INERT_TAGS and not is_shadow
             if inert:
                 inert_depth += 1
-            if tag in FIELD_TAGS and inert_depth == 0 and _is_listed(el, tag):
+            wkind = widgets.get(el, "") if widgets and marked else ""
+            if inert_depth == 0 and (wkind or (tag in FIELD_TAGS and _is_listed(el, tag))):
                 desc = _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_stack,
                               by_id, label_for, shadow_stack,
                               hidden_heading if hidden_depth > 0 else heading, hidden_depth > 0)
                 if _apply_live(desc, el, live):
+                    if wkind:
+                        make_widget(desc, el, wkind, by_id)
                     own = list(label_for.get(desc.id, [])) if desc.id else []
                     if label_stack:
                         own.append(label_stack[-1])
                         claimed.add(label_stack[-1])
-                    own += [by_id[r] for r in (el.get("aria-labelledby") or "").split() if r in by_id]
+                    own += [by_id[r] for r in (el.get("aria-labelledby") or "").split() if r in by_id and by_id[r] is not el]
                     fields.append((desc, len(chunks), own, el, row_stack[-1] if row_stack else None))
             if is_shadow:
                 parent = el.getparent()
                 shadow_stack.append(_tag(parent) if parent is not None else "")
-            elif tag in SILENT_TAGS:
-                context.skip_subtree()
+            elif tag in SILENT_TAGS or wkind == LISTBOX:
+                context.skip_subtree()  # a widget's text is its value, not a label
             elif tag == "label":
                 label_stack.append(el)
                 owner_stack.append(el)
@@ -341,7 +350,7 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
             if is_ref:
                 owner_stack.append(el)
                 claimed.add(el)
-            if tag not in SILENT_TAGS or is_shadow:
+            if (tag not in SILENT_TAGS or is_shadow) and wkind != LISTBOX:
                 text = el.text
                 if text:
                     t = text.strip()
@@ -386,7 +395,7 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
                     if idx >= 0:
                         sub = parse_html(el.get("srcdoc") or "")
                         if sub is not None:
-                            _finish(fields, chunks, claimed, out, elements)
+                            _finish(fields, chunks, claimed, out, elements, widgets)
                             fields, chunks = [], []
                             add_chunk = chunks.append
                             _extract_document(sub, frame + [idx], None, out, elements)
@@ -396,12 +405,30 @@ def _extract_document(root: etree._Element, frame: list[int], live: Optional[dic
             if t:
                 add_chunk((t, owner_stack[-1] if owner_stack else None, hidden_depth > 0,
                            row_stack[-1] if row_stack else None))
-    _finish(fields, chunks, claimed, out, elements)
+    _finish(fields, chunks, claimed, out, elements, widgets)
+
+
+def _bind_carriers(fields: list, widgets: dict) -> list:
+    """Each widget takes its carrier's name, value and options; a carrier that was listed (an
+    aria-hidden native select, MUI's hidden input) leaves the list: it is the widget's value."""
+    if not widgets:
+        return fields
+    by_el = {f[3]: f[0] for f in fields}
+    dropped: set = set()
+    for desc, _pos, _own, el, _row in fields:
+        if not desc.widget:
+            continue
+        carrier = find_carrier(el, widgets)
+        if carrier is not None:
+            bind_carrier(desc, carrier, by_el.get(carrier))
+            dropped.add(carrier)
+    return [f for f in fields if f[3] not in dropped]
 
 
 def _finish(fields: list, chunks: list[_Chunk], claimed: set, out: list[FieldDescriptor],
-            elements: Optional[list]) -> None:
+            elements: Optional[list], widgets: Optional[dict] = None) -> None:
     """Texts before and after each field, now that the whole document's text is known."""
+    fields = _bind_carriers(fields, widgets or {})
     for n, (desc, pos, own, el, row) in enumerate(fields):
         prev_pos = fields[n - 1][1] if n else 0
         next_pos = fields[n + 1][1] if n + 1 < len(fields) else len(chunks)
@@ -505,7 +532,7 @@ def _field(el, tag, frame, forms, form_ids, form_stack, label_stack, fieldset_st
             labels[src] = v
     ids = _attr(el, "aria-labelledby") or _attr(el, "aria-describedby")
     if ids:
-        texts = [_text_of(by_id[i]) for i in ids.split() if i in by_id]
+        texts = [_text_of(by_id[i]) for i in ids.split() if i in by_id and by_id[i] is not el]
         txt = clean(" ".join(t for t in texts if t))
         if txt:
             labels["aria_labelledby"] = txt
