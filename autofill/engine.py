@@ -41,7 +41,7 @@ class Engine:
             try:
                 self.classifier
                 from .flow import action_model
-                from .flow.actions import compiled_rules
+                from .flow.action_rules import compiled_rules
                 from .flow.kinds import _bundled_model, compiled_rules as kind_rules
 
                 _bundled_model()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Union, Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -27,3 +27,23 @@ def load_rule_file(path: Path, schema: type[BaseModel]) -> Any:
         return schema.model_validate(data)
     except ValidationError as exc:
         raise RuleFileError(validation_message(path, exc)) from None
+
+
+# A phrase of a rule file, alone (weight 1) or as a one-pair {phrase: weight} mapping.
+PhraseEntry = Union[str, dict[str, float]]
+
+
+def weighted_phrases(entries: list[PhraseEntry]) -> dict[str, float]:
+    """Folded phrase → weight, from a rule file's list of phrases and {phrase: weight} pairs."""
+    from .text import fold
+
+    out: dict[str, float] = {}
+    for e in entries:
+        if isinstance(e, str):
+            out[fold(e)] = 1.0
+        else:
+            if len(e) != 1:
+                raise ValueError(f"a weighted phrase is one {{phrase: weight}} pair, got {e!r}")
+            (p, w), = e.items()
+            out[fold(str(p))] = float(w)
+    return out

@@ -16,7 +16,7 @@ from ..field import Field
 from ..page.descriptor import FieldDescriptor, Option
 from ..page.widgets import COMBOBOX, LISTBOX
 from ..types import SECRET_TYPES
-from .plan import FillAction, _action, _address_for, _Ctx, _display, _option_index, _text_value
+from .fit import FillAction, _action, _address_for, _Ctx, _display, _option_index, _text_value
 from .profile import Profile
 
 # Types a type-ahead combobox takes as a choice among options. Any other type in a combobox (an

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Literal, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Literal, Optional
 
 from pydantic import BaseModel
 
-from ..fill.plan import FillAction
+from ..fill.fit import FillAction
 
 if TYPE_CHECKING:
     from .widgets import Chooser

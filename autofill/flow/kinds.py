@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Optional, Sequence
 from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -23,7 +23,7 @@ from ..types import PAGE_KINDS
 from .state import PageState
 from ..core.paths import MODELS_DIR, RULES_DIR
 from ..core.models import load_model
-from ..core.rulefile import load_rule_file
+from ..core.rulefile import PhraseEntry, load_rule_file, weighted_phrases as _phrases
 from ..core.text import fold, phrase_regex  # noqa: F401  (re-exported)
 
 RULES_FILE = RULES_DIR / "kinds.yaml"
@@ -36,22 +36,6 @@ ADDRESS_TYPES = frozenset({"street-address", "address-line1", "address-line2", "
 # ---------------------------------------------------------------------------------------------
 # ---------------------------------------------------------------------------------------------
 # Rule file schema.
-PhraseEntry = Union[str, dict[str, float]]
-
-
-def _phrases(entries: list[PhraseEntry]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for e in entries:
-        if isinstance(e, str):
-            out[fold(e)] = 1.0
-        else:
-            if len(e) != 1:
-                raise ValueError(f"a weighted phrase is one {{phrase: weight}} pair, got {e!r}")
-            (p, w), = e.items()
-            out[fold(str(p))] = float(w)
-    return out
-
-
 class KindRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: list[str] = []

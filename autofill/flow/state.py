@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..core.money import Total, read_total, total_words_source
 from ..errors import BrowserError, first_line
+from .action_rules import quantity_words_source
 
 JS_FILE = Path(__file__).with_name("page_state.js")
 MAX_TEXT = 4000
@@ -173,8 +174,6 @@ def snapshot(driver: _Driver, max_text: int = MAX_TEXT) -> PageState:
     from selenium.common.exceptions import WebDriverException
 
     try:
-        from .actions import quantity_words_source  # actions reads this module's PageState
-
         raw = driver.execute_script(_script(), max_text, total_words_source(), quantity_words_source())
     except WebDriverException as exc:
         raise BrowserError(f"could not read the page: {first_line(exc.msg or str(exc))}") from None

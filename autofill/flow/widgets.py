@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 from ..fill import values as V
-from ..fill.plan import FillAction
+from ..fill.fit import FillAction
 from ..page.descriptor import Option
 
 log = logging.getLogger(__name__)
