@@ -33,8 +33,27 @@ def run(shop, engine):
     return go
 
 
-def test_a_dry_run_stops_before_a_generic_next_on_the_summary(run):
-    """point_of_no_return: payment details are in and "Step 3 of 3" has no later step."""
+def unrecognised(monkeypatch) -> None:
+    """Every checkout step and confirmation judged a plain "checkout" page: nothing recognises the
+    summary as the final step or the thanks as a confirmation, as on a shop the engine does not
+    understand; only the guards stand."""
+    from autofill.flow import kinds
+
+    real = kinds.predict_kind
+
+    def predict(*a, **k):
+        p = real(*a, **k)
+        if p.kind in ("shipping", "payment", "review", "confirmation"):
+            p.kind = "checkout"
+        return p
+
+    monkeypatch.setattr(kinds, "predict_kind", predict)
+
+
+def test_a_dry_run_stops_before_a_generic_next_on_the_summary(run, monkeypatch):
+    """point_of_no_return: payment details are in and "Step 3 of 3" has no later step (with the
+    page kinds unrecognised, so the guard alone stops it)."""
+    unrecognised(monkeypatch)
     result, orders = run("generic", dry_run=True)
     assert orders == [] and result.status == "dry_run", result.reason
     assert result.total == "29.99" and "Next" in (result.reason or "")
@@ -83,16 +102,19 @@ def test_no_total_on_a_possibly_final_step_places_nothing(run):
     assert dry.status == "blocked" and buy.status == "blocked" and "total" in buy.reason
 
 
-def test_an_order_placed_by_a_click_the_page_lied_about_is_reported_placed(run):
+def test_an_order_placed_by_a_click_the_page_lied_about_is_reported_placed(run, monkeypatch):
     """confirmation: "Step 2 of 3" said more was to come, but its Next placed the order. The status is
-    the truth — placed, with its reference — even in a dry run."""
+    the truth — placed, with its reference — even in a dry run (and with the thanks unrecognised)."""
+    unrecognised(monkeypatch)
     result, orders = run("liar", dry_run=True)
     assert orders == ["GS-1001"] and result.status == "placed" and result.order_reference == "GS-1001"
 
 
-def test_the_same_possibly_final_control_is_never_pressed_twice(run):
+def test_the_same_possibly_final_control_is_never_pressed_twice(run, monkeypatch):
     """one_press: the summary's Next records the order and shows the same summary again, with no
-    confirmation. One order, and the status does not claim nothing was placed."""
+    confirmation. One order, and the status does not claim nothing was placed (page kinds
+    unrecognised: a "Next" read as a step forward, which the guard alone keeps from a second press)."""
+    unrecognised(monkeypatch)
     result, orders = run("again", max_total="100")
     assert orders == ["GS-1001"] and result.status == "failed"
     assert "may have placed the order" in result.reason

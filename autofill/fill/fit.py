@@ -54,6 +54,9 @@ class FillAction(BaseModel):
     why: str = ""  # for decisions on unknown fields: "billing same as shipping", "terms", …
     price: Optional[str] = None  # a delivery choice: what the option costs, as read from its text
     payment_method: Optional[str] = None  # a payment choice: the profile's name of the method
+    # A choice among options not known before a widget opens: "delivery" or "payment", decided
+    # by the profile's `delivery` / `payment_methods` once the options are read (fill/widgets.py).
+    choice: Optional[str] = None
     # A scripted widget ("listbox" / "combobox", see page/widgets.py): operated by pointer and
     # keys, its option chosen once open (flow/widgets.py); option_index None: options not yet known.
     widget: Optional[str] = None

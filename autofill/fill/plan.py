@@ -114,6 +114,11 @@ def plan_fill(pairs: Iterable[tuple[FieldDescriptor, Field]], profile: Profile, 
         pred = f.prediction
         if pred == UNKNOWN and d.input_type == "radio":
             continue  # decided by group below
+        if pred == UNKNOWN and d.tag == "select" and d.widget and not d.options:
+            act = _widget_choice(d, f)
+            if act is not None:
+                actions.append(act)
+                continue
         if pred == UNKNOWN and d.tag == "select":
             handled, act, refusal = _select_choice(d, f, profile)
             actions += [act] if act is not None else []
@@ -318,6 +323,20 @@ def _radio_group_action(group: list[tuple[FieldDescriptor, Field]], profile: Pro
         return True, None, None
     d, f = group[pick.index]
     return True, _choice(d, f, topic, pick, texts[pick.index]), None
+
+
+def _widget_choice(d: FieldDescriptor, f: Field) -> Optional[FillAction]:
+    """A scripted select asking for the delivery option or the payment method whose options show
+    only once it is open (Radix, Headless UI): an action that opens it and lets the profile's
+    `delivery` / `payment_methods` pick among what it lists (fill/widgets.py `choose_option`)."""
+    header = " ".join([d.label, *d.labels.values(), _words_of(d.name or d.id), d.form_text])
+    topic = C.group_topic(header, [d.widget_text] if d.widget_text else [])
+    if topic not in ("delivery", "payment"):
+        return None
+    act = _action(d, f, "select", d.widget_text or "", d.widget_text or topic,
+                  why="shipping method" if topic == "delivery" else "payment method")
+    act.choice = topic
+    return act
 
 
 def _select_choice(d: FieldDescriptor, f: Field, profile: Profile) -> tuple[bool, Optional[FillAction], Optional[str]]:

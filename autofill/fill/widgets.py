@@ -76,7 +76,10 @@ def _shows(d: FieldDescriptor, opts: Optional[Sequence[Option]], *, pred: str = 
 
 def choose_option(action: FillAction, options: Sequence[Option], profile: Profile) -> Optional[int]:
     """The index among a just-opened widget's options that the action's field wants, by the same
-    matcher a native select uses; None when none fits."""
+    matcher a native select uses (or, for a delivery or payment choice, by the profile's `delivery`
+    and `payment_methods`, as a native select's choice is made); None when none fits."""
+    if action.choice:
+        return _choose_by_profile(action, options, profile)
     d = FieldDescriptor(frame=list(action.frame), form=None, index=action.index, tag="select",
                         input_type="select-one", name=action.name, options=list(options))
     f = Field(frame=list(action.frame), form=None, index=action.index, tag="select", input_type="select-one",
@@ -85,3 +88,20 @@ def choose_option(action: FillAction, options: Sequence[Option], profile: Profil
               source="rules")  # type: ignore[arg-type]
     ctx = _Ctx([(d, f)])
     return _option_index(action.prediction, d, f, profile, _address_for(action.section, profile), ctx)
+
+
+def _choose_by_profile(action: FillAction, options: Sequence[Option], profile: Profile) -> Optional[int]:
+    """The delivery option or payment method the profile wants among a widget's options; the
+    action then carries the chosen option's price or method into the step's record."""
+    from . import choices as C
+
+    texts = [o.text for o in options]
+    shown = action.secret_value().strip()
+    checked = next((i for i, o in enumerate(options) if o.selected or (shown and o.text.strip() == shown)), None)
+    pick = C.pick_delivery(texts, checked, profile.delivery) if action.choice == "delivery" \
+        else C.pick_payment(texts, profile.payment_methods)
+    if pick.index is None:
+        return None
+    action.price = f"{pick.price:.2f}" if pick.price is not None else None
+    action.payment_method = pick.method
+    return pick.index

@@ -21,6 +21,10 @@ from ..core.text import fold, phrase_regex
 from .action_rules import CARD_TYPES, RULES_FILE, ActionKind, ActionRule, _Compiled, compiled_rules
 from .state import Clickable, PageState
 
+# Address and contact types: with card fields on one page, the page is the whole checkout.
+WHOLE_CHECKOUT_TYPES = frozenset({"email", "tel", "name", "given-name", "family-name", "street-address",
+                                  "address-line1", "address-level2", "postal-code", "country"})
+
 
 def names_later_step(text: str, rules_path: Path = RULES_FILE) -> bool:
     """The button names the step it leads to ("Continue to review"): positive evidence it places nothing."""
@@ -214,7 +218,11 @@ def rank_actions(state: PageState, kind: Optional[str] = None, filled: bool = Fa
     """
     r = compiled_rules(rules_path)
     forward = _forward(state, kind, model)
-    card_page = bool(CARD_TYPES & set(field_types or ()))
+    types = set(field_types or ())
+    # A page holding the whole checkout: card fields beside the address or contact fields. Card
+    # fields alone are one step of several (a payment view behind one URL), judged as a payment page.
+    card_page = bool(CARD_TYPES & types) and bool(WHOLE_CHECKOUT_TYPES & types)
+    payment_step = kind == "payment" or (bool(CARD_TYPES & types) and not card_page)
     review_follows: Optional[bool] = None
     out: list[Action] = []
     for c in state.clickables:
@@ -255,13 +263,13 @@ def rank_actions(state: PageState, kind: Optional[str] = None, filled: bool = Fa
             action, final, reason = "checkout", False, f"checkout: {text!r} on a {kind} page"
         elif action in ("continue", "guest") and kind == "review":
             action, final, reason = "place_order", True, f"forward action on a review page: {why!r}"
-        elif action == "continue" and (kind == "payment" or (card_page and kind in ("checkout", "shipping", None))):
+        elif action == "continue" and (payment_step or (card_page and kind in ("checkout", "shipping", None))):
             if review_follows is None:
                 review_follows = _review_follows(state, r)
             if not review_follows and not _names_next_step(text, r):
                 # A page holding the whole checkout (card fields on a checkout page) is final unless
                 # it says otherwise; a payment step only when its text says the click places the order.
-                if kind != "payment" or _says_final(state, r):
+                if not payment_step or _says_final(state, r):
                     action, final, reason = "place_order", True, f"generic submit on the last step: {why!r}"
         p = forward.get((tuple(c.frame), c.index))
         if p is not None:

@@ -223,9 +223,15 @@ _NO_MODEL = object()
 
 
 def predict_kind(state: PageState, field_types: Optional[Sequence[str]] = None,
-                 model: Any = _NO_MODEL, rules_path: Path = RULES_FILE) -> KindPrediction:
+                 model: Any = _NO_MODEL, rules_path: Path = RULES_FILE, one_url_steps: bool = False) -> KindPrediction:
     """One page kind with a confidence; rules decide when they have strong evidence, the model
-    weighs in more as the rules' evidence gets thin. `model=None` means rules only."""
+    weighs in more as the rules' evidence gets thin. `model=None` means rules only.
+
+    `one_url_steps`: the walk has seen another step behind this same URL, title and main heading
+    (a single-page checkout), so those say nothing about which step shows now; the step is judged
+    on what changes — the current progress step, the section headings, buttons, fields and text."""
+    if one_url_steps:
+        state = state.model_copy(update={"url": "", "title": "", "h1": []})
     c = compiled_rules(rules_path)
     scores = rule_scores(state, field_types, rules_path)
     top = max(scores.values())

@@ -12,7 +12,7 @@
     '.notice-error, .errorMessage, .input-error, [data-error]:not([data-error=""]), ' +
     // Django (errorlist, Oscar's error-block), Magento, ASP.NET, Parsley, Bootstrap's text-danger.
     '.errorlist, .error-block, .mage-error, .field-validation-error, .parsley-errors-list, .text-danger, .errornote';
-  var STEPS = 'nav[aria-label*=breadcrumb i], [class*=breadcrumb], [class*=progress], [class*=steps], [class*=stepper], ' +
+  var STEPS = 'nav[aria-label*=breadcrumb i], nav[aria-label*=step i], [role=navigation][aria-label*=step i], [class*=breadcrumb], [class*=progress], [class*=steps], [class*=stepper], ' +
     '[class*=step-indicator], [class*=checkout-step], ol[class*=step], ul[class*=step], [class*=nav-checkout], [class*=checkout-nav], ' +
     // A list whose items are named as steps ("step1 active", Oscar's checkout nav).
     'ul:has(> li[class*=step]), ol:has(> li[class*=step])';
@@ -351,7 +351,7 @@
           if (!st || seenStep.has(st)) continue;
           seenStep.add(st);
           var cur = !!(it.getAttribute("aria-current") || it.querySelector("[aria-current]:not([aria-current=false])") ||
-            /(^|[\s_-])(active|current|is-active|is-current|selected)($|[\s_-])/i.test((it.className && it.className.baseVal === undefined ? it.className : "") || ""));
+            /(^|[\s_-])(active|current|is-active|is-current|selected|here)($|[\s_-])/i.test((it.className && it.className.baseVal === undefined ? it.className : "") || ""));
           res.steps.push({text: st, current: cur, linked: linksAhead(it)});
         }
       }

@@ -25,6 +25,7 @@ from .result import Filled, PurchaseResult, Step
 from .wait import settle
 
 MAX_STEPS = 16
+STEP_KINDS = frozenset({"checkout", "shipping", "payment", "review"})
 CONFIRM_WAIT = 45.0  # seconds a place-order answer may take before the walk gives up waiting
 
 
@@ -49,6 +50,7 @@ class Walk:
         self.click_uncertain = False  # the last click raised: it may or may not have happened
         self.seen: Counter = Counter()
         self.memory = FlowMemory()
+        self.views: dict[tuple, dict[str, str]] = {}  # behind each URL, title and heading: view → kind
 
     # -- reporting -------------------------------------------------------------------------
     def say(self, msg: str) -> None:
@@ -72,7 +74,12 @@ class Walk:
         pairs = self.engine.classify_descriptors(descs)
         state = snapshot(self.driver)
         types = [f.prediction for d, f in pairs if d.visible and f.prediction != "unknown"]
-        kind = predict_kind(state, field_types=types)
+        # Another checkout step already seen behind this URL: a single-page checkout, whose URL and
+        # main heading say nothing about which step shows now (a product page's dialog is no step).
+        shown = self.views.setdefault((state.url.split("#")[0], state.title, tuple(state.h1[:1])), {})
+        one_url = any(v != state.view and k in STEP_KINDS for v, k in shown.items())
+        kind = predict_kind(state, field_types=types, one_url_steps=one_url)
+        shown.setdefault(state.view, kind.kind)
         return page, pairs, state, kind, types
 
     def fill(self, page: LivePage, pairs, step: Step) -> int:
