@@ -18,6 +18,7 @@ import pytest
 from autofill.errors import ProfileError
 from autofill.field import Field
 from autofill.fill import choices as C
+from autofill.core.money import parse_limit
 from autofill.fill.plan import payment_choice_made, plan_fill
 from autofill.fill.profile import DEMO_PROFILE, Profile
 from autofill.page.descriptor import FieldDescriptor, Option
@@ -374,6 +375,20 @@ def test_browser_late_delivery_options_get_the_cheapest(engine, driver, site) ->
     assert {"postal-code", "shipping method"} <= {f.prediction for f in result.steps[0].filled}
     assert len(result.steps) == 1
     assert driver.execute_script("return document.querySelector('input[value=standard]').checked")
+
+
+def test_browser_a_total_the_shop_reprices_after_the_delivery_choice_is_the_one_judged(engine, driver, site) -> None:
+    """max_total: the shop adds the chosen delivery's price to the total a moment after the click,
+    with no busy signal. The guard judges the total shown once the page is quiet (£29.00), not the
+    one read with the fill (£24.00): a maximum of £26 places nothing."""
+    from autofill.flow.walk import Walk
+
+    walk = Walk(engine, driver, profile_with(payment_methods=["cash_on_delivery"]), max_total=parse_limit("26"), dry_run=False, timeout=30,
+                screenshots=None, progress=None)
+    result = walk.run(f"{site}/reprice.html")
+    assert result.status == "blocked", result.reason
+    assert result.total == "29.00" and "above the maximum" in result.reason
+    assert not driver.execute_script("return window.placed || 0")
 
 
 # ------------------------------------------------------------------------------------- fixture shop

@@ -26,6 +26,7 @@ from .wait import settle
 
 MAX_STEPS = 16
 STEP_KINDS = frozenset({"checkout", "shipping", "payment", "review"})
+TOTAL_SETTLE = 1.5  # seconds the page may take to re-price what was just filled, before a final press
 CONFIRM_WAIT = 45.0  # seconds a place-order answer may take before the walk gives up waiting
 
 
@@ -235,6 +236,23 @@ class Walk:
             final, why = guards.possibly_final(
                 action, state, memory, summary=guards.summary_page(state, types, total),
                 review_follows=page_says_review_follows(state), page_kind=kind.kind)
+            if final and filled:
+                # What was just filled may still be changing the total (a delivery choice the shop
+                # prices after saving it, perhaps before this snapshot was even taken): the total the
+                # guards judge is the one shown once the page is quiet again, read afresh, and the
+                # press is found anew in that page.
+                from .state import snapshot
+
+                self.quiet_after_changes()
+                state = snapshot(self.driver)
+                actions = rank_actions(state, kind=kind.kind, filled=True, field_types=types,
+                                       history=history.get(state.url, []))
+                if not actions:
+                    continue
+                action, total = actions[0], state.total()
+                final, why = guards.possibly_final(
+                    action, state, memory, summary=guards.summary_page(state, types, total),
+                    review_follows=page_says_review_follows(state), page_kind=kind.kind)
             if memory.final_presses and guards.going_backwards(action):
                 return self.finish("failed", f"after pressing {memory.final_presses[-1][1]!r}, which may have placed the order, "
                                    f"the page offers only {action.text!r}" + self._maybe_placed())
@@ -348,6 +366,16 @@ class Walk:
         sub = read_subtotal([t.label for t in state.totals], lang=state.lang, hints=state.currency_hints)
         if sub is not None and (self.memory.items_price is None or sub.amount > self.memory.items_price):
             self.memory.items_price, self.memory.items_currency = sub.amount, sub.currency
+
+    def quiet_after_changes(self, rounds: int = 3) -> bool:
+        """Whether the page changed after the fill, waiting until it stays quiet for TOTAL_SETTLE
+        (a spinner, then the new price: each change gives the shop another moment)."""
+        changed = False
+        for _ in range(rounds):
+            if not self.wait_for_change(TOTAL_SETTLE):
+                break
+            changed = True
+        return changed
 
     def wait_for_change(self, timeout: float) -> bool:
         """True when the page's DOM changed within `timeout` (and then settled)."""
