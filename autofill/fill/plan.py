@@ -119,6 +119,11 @@ def plan_fill(pairs: Iterable[tuple[FieldDescriptor, Field]], profile: Profile, 
             if act is not None:
                 actions.append(act)
                 continue
+        if pred == UNKNOWN and d.tag == "select" and profile.variants and d.options:
+            handled, act = _variant_choice(d, f, profile)
+            if handled:
+                actions += [act] if act is not None else []
+                continue
         if pred == UNKNOWN and d.tag == "select":
             handled, act, refusal = _select_choice(d, f, profile)
             actions += [act] if act is not None else []
@@ -323,6 +328,36 @@ def _radio_group_action(group: list[tuple[FieldDescriptor, Field]], profile: Pro
         return True, None, None
     d, f = group[pick.index]
     return True, _choice(d, f, topic, pick, texts[pick.index]), None
+
+
+def variant_wanted(d: FieldDescriptor, profile: Profile) -> Optional[tuple[str, str]]:
+    """(name, value) of the profile's `variants` entry this select asks for, matched on what labels
+    it ("Size", "Colour") or its name; None when the profile names none of it."""
+    own = {V.norm(t) for t in (d.label, *d.labels.values(), d.name, d.id) if t}
+    for name, value in profile.variants.items():
+        key = V.norm(name)
+        if key and any(t == key or re.search(rf"(?<![0-9a-z]){re.escape(key)}(?![0-9a-z])", t) for t in own):
+            return name, value
+    return None
+
+
+def _variant_choice(d: FieldDescriptor, f: Field, profile: Profile) -> tuple[bool, Optional[FillAction]]:
+    """(handled, action) for a product option select the profile names: the option whose text or
+    value is the wanted one; handled without an action when it is chosen already or not offered
+    (the shop's own check, or the walk's, then stops the flow)."""
+    wanted = variant_wanted(d, profile)
+    if wanted is None:
+        return False, None
+    name, value = wanted
+    want = V.norm(value)
+    for i, o in enumerate(d.options):
+        if o.disabled:
+            continue
+        if want in (V.norm(o.text), V.norm(o.value)) or V.norm(o.text).startswith(want + " "):
+            if o.selected:
+                return True, None
+            return True, _action(d, f, "select", o.value, f"{name}: {o.text.strip()}", option_index=i, why="variant")
+    return True, None
 
 
 def _widget_choice(d: FieldDescriptor, f: Field) -> Optional[FillAction]:

@@ -135,6 +135,18 @@ class Profile(BaseModel):
     # Which shipping option to take: the cheapest (a shop's preselected dearer one is changed),
     # the fastest, or whatever the shop preselected.
     delivery: Delivery = "cheapest"
+    # The product options the shopper wants, by the option's name as a product page labels it
+    # ({Size: M, Colour: Navy}): a variant select the page asks for is chosen from here, and a
+    # variant that must be chosen and is not named here means `blocked`.
+    variants: dict[str, str] = {}
+
+    @field_validator("variants")
+    @classmethod
+    def _variants(cls, v: dict[str, str]) -> dict[str, str]:
+        for name, value in v.items():
+            if not str(name).strip() or not str(value).strip():
+                raise ValueError("a variant needs a name and a value, e.g. Size: M")
+        return {str(k).strip(): str(val).strip() for k, val in v.items()}
 
     @field_validator("payment_methods", mode="before")
     @classmethod

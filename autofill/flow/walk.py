@@ -190,6 +190,11 @@ class Walk:
                     state = snapshot(self.driver)
                 payment_here = payment_here or guards.payment_present(types, payment_frame_present(page2), payment_choice_made(pairs2))
             payment_here = payment_here or any(f.prediction in guards.CARD_TYPES or f.prediction == "payment method" for f in step.filled)
+            if kind.kind == "product" and not memory.clicks:
+                missing = variant_missing(pairs, self.profile)
+                if missing:  # a size or colour the page needs and the profile does not name
+                    self.screenshot(step, n, pairs)
+                    return self.finish("blocked", missing)
             refusal = guards.payment_refusal(self.plan)
             if refusal:  # no accepted way to pay: stop before any press that may place the order
                 self.screenshot(step, n, pairs)
@@ -487,6 +492,28 @@ class Walk:
             time.sleep(0.25)
         return self.finish("failed", "no confirmation came after the order was sent; it may have been placed — "
                                      "check before trying again (the engine did not press twice)")
+
+
+def variant_missing(pairs, profile) -> Optional[str]:
+    """Why the product cannot go in the cart as the profile stands: an option select (size,
+    colour) showing no choice yet, which the profile's `variants` does not name or whose named
+    value the page does not offer; None when every such select has a choice."""
+    from ..fill.fit import _empty
+    from ..fill.plan import variant_wanted
+
+    for d, f in pairs:
+        if not (d.visible and d.tag == "select" and f.prediction == "unknown" and _empty(d)):
+            continue
+        offered = [o.text.strip() for o in d.options if o.value.strip() and not o.disabled]
+        if len(offered) < 2:
+            continue
+        label = (d.label or d.name or d.id or "an option").strip(" *:")
+        wanted = variant_wanted(d, profile) if profile is not None else None
+        listed = ", ".join(offered[:8]) + (", …" if len(offered) > 8 else "")
+        if wanted is None:
+            return f"the product needs a choice of {label} ({listed}): name one under `variants` in the profile"
+        return f"the profile's {wanted[0]} {wanted[1]!r} is not offered here ({listed})"
+    return None
 
 
 def purchase(engine, url: str, profile, *, max_total: Any, dry_run: bool, remote: Optional[str],
