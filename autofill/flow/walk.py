@@ -543,7 +543,7 @@ def purchase(engine, url: str, profile, *, max_total: Any, dry_run: bool, remote
         try:
             result = walk.run(url)
         except AutofillError as exc:
-            lost = not alive(driver)
+            lost = driver is not None and not alive(driver)
             if walk.placed_click:
                 result = walk.finish("failed", "an error after a press that may have placed the order; check before trying again")
             elif lost:
@@ -551,13 +551,13 @@ def purchase(engine, url: str, profile, *, max_total: Any, dry_run: bool, remote
             else:
                 raise
         except Exception as exc:  # a browser that died mid-flow: say so, never a traceback
-            lost = not alive(driver)
+            lost = driver is not None and not alive(driver)
             reason = f"{exc.__class__.__name__}: {first_line(getattr(exc, 'msg', None) or str(exc))}"
             if walk.placed_click:
                 reason += " (after a press that may have placed the order; check before trying again)"
             result = walk.finish("failed", reason)
         if result.status == "failed" and not lost:
-            lost = not alive(driver)  # the walk may have ended on the lost session itself
+            lost = driver is not None and not alive(driver)  # the walk may have ended on the lost session itself
         result._session_lost = lost
         result._may_have_placed = walk.placed_click
     result.elapsed_ms = round((time.perf_counter() - start) * 1000, 1)
