@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import threading
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Iterator
 from urllib.parse import parse_qs, urlsplit
+
+from pagesrv import serve_handler  # tests/ is on sys.path (rootdir conftest)
 
 # variant: (progress text per step or None, summary rows HTML, extra step-1 HTML, which step places the order)
 VARIANTS = {
@@ -137,21 +139,6 @@ class _Handler(BaseHTTPRequestHandler):
             oid = f"GS-{1001 + len(self.orders)}"
             self.orders.append(oid)
         self._send(200, json.dumps({"id": oid}), "application/json")
-
-
-@contextmanager
-def serve_handler(handler: type) -> Iterator[str]:
-    """Yields the base URL while `handler` answers on 127.0.0.1 (a free port)."""
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    srv.daemon_threads = True
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
-    t.start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}"
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        t.join(5)
 
 
 @contextmanager

@@ -30,10 +30,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path, extra: Optional[dict[str, tuple[str, bytes]]] = None) -> Iterator[str]:
-    """Yields the base URL (`http://127.0.0.1:PORT`) while the folder is served."""
-    handler = type("H", (_Handler,), {"extra": dict(extra or {})})
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+def serve_handler(handler) -> Iterator[str]:
+    """Yields the base URL while `handler` (a request handler class or factory) answers on
+    127.0.0.1, on a free port; the server is shut down and closed after."""
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     srv.daemon_threads = True
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
@@ -43,3 +43,11 @@ def serve(directory: Path, extra: Optional[dict[str, tuple[str, bytes]]] = None)
         srv.shutdown()
         srv.server_close()
         thread.join(5)
+
+
+@contextmanager
+def serve(directory: Path, extra: Optional[dict[str, tuple[str, bytes]]] = None) -> Iterator[str]:
+    """Yields the base URL (`http://127.0.0.1:PORT`) while the folder is served."""
+    handler = type("H", (_Handler,), {"extra": dict(extra or {})})
+    with serve_handler(functools.partial(handler, directory=str(directory))) as base:
+        yield base

@@ -23,7 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from guardshop import _Handler as GuardHandler, serve_handler
+from guardshop import _Handler as GuardHandler
+from pagesrv import serve_handler
 
 HEAD = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>%s</title>
 <style>body{font:16px sans-serif;margin:20px} .drawer,.dialog{position:fixed;right:0;top:0;background:#fff;border:1px solid #999;padding:20px}

@@ -274,6 +274,11 @@ def _header(d: FieldDescriptor) -> str:
     return " ".join([d.labels.get("legend", ""), d.labels.get("heading", ""), _words_of(d.name), d.form_text])
 
 
+def _select_header(d: FieldDescriptor) -> str:
+    """What asks a select's (or a select-like widget's) question: its own labels, name and form."""
+    return " ".join([d.label, *d.labels.values(), _words_of(d.name or d.id), d.form_text])
+
+
 def _group_topic(group: Sequence[tuple[FieldDescriptor, Field]]) -> Optional[str]:
     d0 = group[0][0]
     return C.group_topic(_header(d0), [_option_text(d) for d, _ in group])
@@ -364,8 +369,7 @@ def _widget_choice(d: FieldDescriptor, f: Field) -> Optional[FillAction]:
     """A scripted select asking for the delivery option or the payment method whose options show
     only once it is open (Radix, Headless UI): an action that opens it and lets the profile's
     `delivery` / `payment_methods` pick among what it lists (fill/widgets.py `choose_option`)."""
-    header = " ".join([d.label, *d.labels.values(), _words_of(d.name or d.id), d.form_text])
-    topic = C.group_topic(header, [d.widget_text] if d.widget_text else [])
+    topic = C.group_topic(_select_header(d), [d.widget_text] if d.widget_text else [])
     if topic not in ("delivery", "payment"):
         return None
     act = _action(d, f, "select", d.widget_text or "", d.widget_text or topic,
@@ -382,8 +386,7 @@ def _select_choice(d: FieldDescriptor, f: Field, profile: Profile) -> tuple[bool
     if len(real) < 1:
         return False, None, None
     texts = [o.text for _, o in real]
-    header = " ".join([d.label, *d.labels.values(), _words_of(d.name or d.id), d.form_text])
-    topic = C.group_topic(header, texts)
+    topic = C.group_topic(_select_header(d), texts)
     checked = next((k for k, (_, o) in enumerate(real) if o.selected), None)
     if topic == "payment" and C.offers_payment_methods(texts):
         pick = C.pick_payment(texts, profile.payment_methods)

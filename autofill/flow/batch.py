@@ -156,7 +156,7 @@ def purchase_many(engine, jobs: Iterable[Union[Job, dict]], *, concurrency: int 
                   timeout: float = 120.0) -> Iterator[tuple[int, JobResult]]:
     """(index in `jobs`, result) for every job, in the order the flows end; `result.job` is the
     job's line in its JOBS file (its index when it came from no file)."""
-    from .browser import end_session, start_session
+    from .pool import BrowserPool
     from .walk import purchase
 
     ready = prepare(jobs)
@@ -173,24 +173,24 @@ def purchase_many(engine, jobs: Iterable[Union[Job, dict]], *, concurrency: int 
         while True:
             attempts += 1
             try:
-                driver, folder = start_session(remote=remote, timeout=min(timeout, 60.0))
-            except AutofillError as exc:
+                with pool.session() as driver:
+                    try:
+                        result = purchase(engine, job.url, item.profile, max_total=item.limit,
+                                          dry_run=job.mode == "dry-run", remote=remote, timeout=timeout,
+                                          screenshots=None, progress=None, driver=driver)
+                    except AutofillError as exc:  # bad input met on the way (an unreachable URL)
+                        result = PurchaseResult(status="failed", reason=first_line(str(exc)))
+            except AutofillError as exc:  # no session could be started
                 result = PurchaseResult(status="failed", reason=first_line(str(exc)))
                 result._session_lost = True
-            else:
-                try:
-                    result = purchase(engine, job.url, item.profile, max_total=item.limit, dry_run=job.mode == "dry-run",
-                                      remote=remote, timeout=timeout, screenshots=None, progress=None, driver=driver)
-                except AutofillError as exc:  # bad input met on the way (an unreachable URL)
-                    result = PurchaseResult(status="failed", reason=first_line(str(exc)))
-                finally:
-                    end_session(driver, folder)
             if result._session_lost and not result._may_have_placed and attempts == 1:
                 continue  # the browser died before anything final: once more, on a fresh session
             return JobResult(**result.model_dump(), job=item.line, elapsed_s=round(time.monotonic() - start, 2),
                              attempts=attempts)
 
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="autofill-batch") as ex:
+    # Fresh sessions: nothing of one shopper's flow reaches another's, not even the browser cache.
+    with BrowserPool(concurrency, remote=remote, timeout=min(timeout, 60.0), fresh=True) as pool, \
+            ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="autofill-batch") as ex:
         pending: dict[Future, int] = {ex.submit(run, item): n for n, item in enumerate(ready)}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
-from .browser import end_session, start_session
+from . import browser  # sessions through the module, so a test can watch them start
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -65,7 +65,7 @@ class BrowserPool:
         with self._lock:
             entries, self._all, self._idle = self._all, [], []
         for driver, folder in entries:
-            end_session(driver, folder)
+            browser.end_session(driver, folder)
 
     def __enter__(self) -> "BrowserPool":
         return self
@@ -78,7 +78,7 @@ class BrowserPool:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        entry = start_session(remote=self.remote, timeout=self.timeout)
+        entry = browser.start_session(remote=self.remote, timeout=self.timeout)
         with self._lock:
             self._all.append(entry)
             self.started += 1
@@ -96,7 +96,7 @@ class BrowserPool:
         with self._lock:
             if entry in self._all:
                 self._all.remove(entry)
-        end_session(*entry)
+        browser.end_session(*entry)
 
 
 def alive(driver: Any) -> bool:

@@ -122,7 +122,7 @@ class Walk:
 
     # -- the loop --------------------------------------------------------------------------
     def run(self, url: str) -> PurchaseResult:
-        from .actions import consent_button, page_says_review_follows, rank_actions
+        from .actions import consent_button, rank_actions
         from .frames import payment_frame_present
         from .navigate import open_page
         open_page(self.driver, url, timeout=self.timeout)
@@ -236,11 +236,8 @@ class Walk:
                 return self.finish("blocked" if kind.kind in ("review", "payment") and not memory.final_presses else "failed",
                                    f"no way forward on this {kind.kind} page" + self._maybe_placed())
             action = actions[0]
-            total = state.total()
             memory.payment_seen = memory.payment_seen or payment_here
-            final, why = guards.possibly_final(
-                action, state, memory, summary=guards.summary_page(state, types, total),
-                review_follows=page_says_review_follows(state), page_kind=kind.kind)
+            total, final, why = self.judge(action, state, types, kind.kind)
             if final and filled:
                 # What was just filled may still be changing the total (a delivery choice the shop
                 # prices after saving it, perhaps before this snapshot was even taken): the total the
@@ -254,10 +251,8 @@ class Walk:
                                        history=history.get(state.url, []))
                 if not actions:
                     continue
-                action, total = actions[0], state.total()
-                final, why = guards.possibly_final(
-                    action, state, memory, summary=guards.summary_page(state, types, total),
-                    review_follows=page_says_review_follows(state), page_kind=kind.kind)
+                action = actions[0]
+                total, final, why = self.judge(action, state, types, kind.kind)
             if memory.final_presses and guards.going_backwards(action):
                 return self.finish("failed", f"after pressing {memory.final_presses[-1][1]!r}, which may have placed the order, "
                                    f"the page offers only {action.text!r}" + self._maybe_placed())
@@ -302,6 +297,17 @@ class Walk:
             if not self.press(action, wait=min(self.timeout, 20.0)):
                 return self.finish("failed", f"could not press {action.text!r}" + self._maybe_placed())
         return self.finish("failed", f"no order after {MAX_STEPS} steps" + self._maybe_placed())
+
+    def judge(self, action, state, types, kind: str):
+        """(the page's total, whether pressing `action` may place the order, why) — what the guards
+        decide on, for the page as read now."""
+        from .actions import page_says_review_follows
+
+        total = state.total()
+        final, why = guards.possibly_final(
+            action, state, self.memory, summary=guards.summary_page(state, types, total),
+            review_follows=page_says_review_follows(state), page_kind=kind)
+        return total, final, why
 
     def confirmed(self, state, kind: str, types) -> bool:
         """The page confirms an order: its kind; or, on a page with nothing to fill that is not a cart,
