@@ -21,6 +21,7 @@ PROJ=$BASE/shop
 PY=$VENV/bin/python
 PIDFILE=$BASE/server.pid
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/server_common.sh"
 
 setup() {
   mkdir -p "$BASE"
@@ -48,26 +49,15 @@ setup() {
 }
 
 start() {
-  if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then echo "already running (pid $(cat "$PIDFILE"))"; return; fi
+  already_running && return
   cd "$PROJ"
   OSCAR_CARD_FORM=${OSCAR_CARD_FORM:-full} "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload > "$BASE/server.log" 2>&1 < /dev/null &
   echo $! > "$PIDFILE"
   cd - > /dev/null
-  for _ in $(seq 50); do
-    kill -0 "$(cat "$PIDFILE")" 2>/dev/null || { echo "server exited; see $BASE/server.log" >&2; exit 1; }
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/" && { echo "serving http://127.0.0.1:$PORT/ (pid $(cat "$PIDFILE"))"; return; }
-    sleep 0.2
-  done
-  echo "server did not come up; see $BASE/server.log" >&2; exit 1
+  wait_serving "http://127.0.0.1:$PORT/" 50
 }
 
-stop() {
-  [ -f "$PIDFILE" ] || { echo "not running"; return; }
-  pid=$(cat "$PIDFILE")
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  rm -f "$PIDFILE"; echo stopped
-}
+stop() { stop_server; }
 
 orders() { (cd "$PROJ" && "$PY" manage.py shell -v 0 < "$HERE/oscar_files/orders.py"); }
 reset() { (cd "$PROJ" && OSCAR_ORDERS_ACTION=reset "$PY" manage.py shell -v 0 < "$HERE/oscar_files/orders.py"); }

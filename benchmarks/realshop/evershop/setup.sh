@@ -24,6 +24,7 @@ PGDATA=$BASE/pg/data
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 PIDFILE=$BASE/server.pid
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../server_common.sh"
 PSQL=(psql -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres)
 export SUPPRESS_NO_CONFIG_WARNING=1
 
@@ -62,7 +63,7 @@ setup() {
 }
 
 start() {
-  if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then echo "already running (pid $(cat "$PIDFILE"))"; return; fi
+  already_running && return
   start_db
   cd "$APP"
   # setsid: the store and its two helper processes (event manager, cron) share one process group,
@@ -72,21 +73,10 @@ start() {
   EVERSHOP_HOME_URL="http://127.0.0.1:$PORT" PORT=$PORT NODE_OPTIONS="--require $APP/bind-local.cjs" \
     setsid bash -c "echo \$\$ > '$PIDFILE'; exec node node_modules/@evershop/evershop/dist/bin/evershop.js start" \
     > "$BASE/server.log" 2>&1 < /dev/null &
-  for _ in $(seq 150); do
-    if [ -f "$PIDFILE" ] && ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then echo "server exited; see $BASE/server.log" >&2; exit 1; fi
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/evershop-test-mug" && { echo "serving http://127.0.0.1:$PORT/ (pid $(cat "$PIDFILE"))"; return; }
-    sleep 0.2
-  done
-  echo "server did not come up; see $BASE/server.log" >&2; exit 1
+  wait_serving "http://127.0.0.1:$PORT/evershop-test-mug" 150
 }
 
-stop() {
-  [ -f "$PIDFILE" ] || { echo "not running"; return; }
-  pid=$(cat "$PIDFILE")
-  kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  rm -f "$PIDFILE"; echo stopped
-}
+stop() { stop_server; }
 
 orders() {
   start_db > /dev/null

@@ -22,6 +22,7 @@ PORT=${SHUUP_PORT:-8102}
 PY=$VENV/bin/python
 PIDFILE=$BASE/server.pid
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../server_common.sh"
 export SHUUP_WORKBENCH_BASE_DIR=$BASE/base      # the workbench's var/ (media, static); sqlite in $BASE/.sqlite
 manage() { (cd "$BASE" && "$PY" -m shuup_workbench "$@"); }
 
@@ -48,25 +49,14 @@ setup() {
 }
 
 start() {
-  if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then echo "already running (pid $(cat "$PIDFILE"))"; return; fi
+  already_running && return
   cd "$BASE"
   setsid bash -c "echo \$\$ > '$PIDFILE'; exec '$PY' -m shuup_workbench runserver 127.0.0.1:$PORT --noreload" \
     > "$BASE/server.log" 2>&1 < /dev/null &
-  for _ in $(seq 300); do
-    if [ -f "$PIDFILE" ] && ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then echo "server exited; see $BASE/server.log" >&2; exit 1; fi
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/p/1-shuup-test-mug/" && { echo "serving http://127.0.0.1:$PORT/ (pid $(cat "$PIDFILE"))"; return; }
-    sleep 0.2
-  done
-  echo "server did not come up; see $BASE/server.log" >&2; exit 1
+  wait_serving "http://127.0.0.1:$PORT/p/1-shuup-test-mug/" 300
 }
 
-stop() {
-  [ -f "$PIDFILE" ] || { echo "not running"; return; }
-  pid=$(cat "$PIDFILE")
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  rm -f "$PIDFILE"; echo stopped
-}
+stop() { stop_server; }
 
 orders() { manage shell < "$HERE/orders.py"; }
 reset() { SHUUP_ORDERS_ACTION=reset manage shell < "$HERE/orders.py"; }
